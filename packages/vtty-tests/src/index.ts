@@ -1,0 +1,5 @@
+export { openAppSide, readExactly, writeAll } from './app-side.js';
+export { concat, firstDifference, randomPayload } from './bytes.js';
+export { assertInsideBench } from './guest.js';
+export { readControl, readData, withMaster } from './master-side.js';
+export { CommandError, debianPython, python, run, stty, type RunResult } from './run.js';

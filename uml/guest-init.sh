@@ -1,0 +1,69 @@
+#!/bin/bash
+# PID 1 inside user-mode Linux. uml/run.sh boots the kernel with
+# init=<this file> and vtty_run=<run directory>; the run directory (on the
+# host, reached through hostfs) holds the command to run and receives its
+# exit status and the kernel log.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+set -u
+
+run=
+for arg in $(cat /proc/cmdline 2>/dev/null || true); do
+	case $arg in vtty_run=*) run=${arg#vtty_run=} ;; esac
+done
+
+power_off() {
+	sync
+	echo o >/proc/sysrq-trigger
+	# Power-off is asynchronous; PID 1 must not exit before it happens.
+	while :; do sleep 1; done
+}
+
+mount -t proc proc /proc
+run=${run:-$(sed -n 's/.*vtty_run=\([^ ]*\).*/\1/p' /proc/cmdline)}
+mount -t sysfs sysfs /sys
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+# Guest-only scratch. /tmp is left alone: the repository may live there.
+mount -t tmpfs -o mode=755 tmpfs /run
+mkdir -p /run/lock /run/tmp
+chmod 1777 /run/lock /run/tmp
+ip link set lo up 2>/dev/null || ifconfig lo up
+
+# shellcheck source=/dev/null
+. "$run/env"
+cd "$VTTY_GUEST_CWD" || power_off
+
+kmemleak=/sys/kernel/debug/kmemleak
+# Everything before this line is the kernel's own boot; the host judges the
+# log from here on.
+echo "vtty-bench: loading $VTTY_MODULE" >/dev/kmsg
+[ -w $kmemleak ] && echo clear >$kmemleak
+if insmod "$VTTY_MODULE"; then
+	if [ "${VTTY_INTERACTIVE:-0}" = 1 ]; then
+		echo "vtty: module loaded; this shell runs inside UML. Exit it to power off."
+		setsid -c bash -i </dev/console >/dev/console 2>&1
+		status=$?
+	else
+		bash "$run/command" </dev/null
+		status=$?
+	fi
+else
+	echo "vtty-bench: insmod $VTTY_MODULE failed" >&2
+	status=125
+fi
+echo "vtty-bench: command exited with status $status" >/dev/kmsg
+
+if [ -w $kmemleak ]; then
+	# kmemleak only reports objects older than 5 s, and needs two scans to
+	# be sure; a leak of the module's shows up here before power-off.
+	sleep 6
+	echo scan >$kmemleak
+	echo scan >$kmemleak
+	cat $kmemleak >"$run/kmemleak"
+fi
+dmesg >"$run/kernel.log"
+echo "$status" >"$run/status"
+power_off

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Print the kernel reports (WARNING, BUG, Oops, lockdep, KASAN, kmemleak,
+# hung task, list/object debugging) in a guest kernel log, from the line
+# where the bench loaded the module onwards. Prints nothing when clean.
+#
+#   uml/kernel-report.sh KERNEL_LOG [KMEMLEAK_REPORT]
+set -euo pipefail
+log=${1:?kernel log}
+kmemleak=${2:-}
+
+pattern='WARNING:|BUG:|Oops|Kernel panic|general protection|KASAN|kmemleak|'
+pattern+='possible recursive locking|possible circular locking|inconsistent lock state|'
+pattern+='suspicious RCU usage|lock held when returning|bad unlock balance|'
+pattern+='INFO: task .* blocked|list_add corruption|list_del corruption|ODEBUG|'
+pattern+='sleeping function called from invalid context|scheduling while atomic|'
+pattern+='refcount_t:|UBSAN|stack-protector|cut here'
+
+if ! grep -q 'vtty-bench: loading' "$log"; then
+	echo "the module was never loaded (no bench marker in the kernel log)"
+	exit 0
+fi
+# Show every report with some context after it, so the trace is readable.
+sed -n '/vtty-bench: loading/,$p' "$log" | grep -E -A25 "$pattern" | head -200 || true
+if [ -n "$kmemleak" ] && [ -s "$kmemleak" ]; then
+	echo "kmemleak reports unreferenced objects:"
+	head -100 "$kmemleak"
+fi

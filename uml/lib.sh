@@ -1,0 +1,64 @@
+# Shared settings of the UML bench scripts; sourced, not run.
+# Every setting can be overridden from the environment.
+
+# Kernel series (a Debian linux-source-<series> package) and flavor.
+VTTY_KERNEL=${VTTY_KERNEL:-6.1}
+VTTY_FLAVOR=${VTTY_FLAVOR:-debug}
+# Builds are cached outside the repository, keyed by version and config.
+VTTY_CACHE_DIR=${VTTY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/vtty-uml}
+
+UML_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$UML_DIR/.." && pwd)
+
+die() {
+	echo "uml: $*" >&2
+	exit 2
+}
+
+log() {
+	echo "uml: $*" >&2
+}
+
+check_selection() {
+	case $VTTY_KERNEL in 6.1 | 6.12) ;; *) die "VTTY_KERNEL must be 6.1 or 6.12, not '$VTTY_KERNEL'" ;; esac
+	case $VTTY_FLAVOR in debug | release) ;; *) die "VTTY_FLAVOR must be debug or release, not '$VTTY_FLAVOR'" ;; esac
+}
+
+# Install Debian packages that are missing (needs root and the package lists).
+ensure_packages() {
+	local missing=() pkg
+	for pkg in "$@"; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing ${missing[*]}"
+	if [ "$(id -u)" -ne 0 ]; then
+		die "missing Debian packages (${missing[*]}); install them as root"
+	fi
+	apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+kernel_package() {
+	echo "linux-source-$VTTY_KERNEL"
+}
+
+kernel_package_version() {
+	dpkg-query -W -f='${Version}' "$(kernel_package)"
+}
+
+# The config fragments that define a flavor, in merge order: the base, the
+# flavor, and what only this kernel series offers for the flavor.
+config_fragments() {
+	local specific=$UML_DIR/config/$VTTY_FLAVOR-$VTTY_KERNEL.config
+	echo "$UML_DIR/config/base.config" "$UML_DIR/config/$VTTY_FLAVOR.config"
+	[ ! -f "$specific" ] || echo "$specific"
+}
+
+# Where this kernel version + flavor + config is (or will be) built.
+kernel_build_dir() {
+	local hash
+	# shellcheck disable=SC2046
+	hash=$(cat $(config_fragments) | sha256sum | cut -c1-12)
+	echo "$VTTY_CACHE_DIR/build/$VTTY_KERNEL-$(kernel_package_version)-$VTTY_FLAVOR-$hash"
+}

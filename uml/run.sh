@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Boot user-mode Linux on the host's root (hostfs), load kernel/vtty.ko, run
+# a command inside, and return its exit status. The run fails (status 3)
+# when the guest kernel log shows a WARNING, BUG, Oops, lockdep, KASAN or
+# kmemleak report after the module was loaded, even if the command passed.
+#
+#   uml/run.sh [options] -- COMMAND [ARGS...]
+#   uml/run.sh --interactive          # a shell inside UML, module loaded
+#
+# Options:
+#   --kernel 6.1|6.12       kernel series (default $VTTY_KERNEL or 6.1)
+#   --flavor debug|release  kernel flavor (default $VTTY_FLAVOR or debug)
+#   --timeout SECONDS       hard limit for the whole boot (default 1800)
+#   --mem SIZE              guest memory (default 2G)
+#   --log FILE              also copy the guest kernel log there
+#   --interactive           run a shell instead of a command
+#
+# VTTY_MODULE_DIR builds and loads the module from another directory.
+#
+# The module is rebuilt against the selected kernel first. Exit status: the
+# command's own, or 3 for a kernel report, 4 for a timeout or a guest that
+# died without reporting, 2 for usage errors.
+set -euo pipefail
+# shellcheck source=uml/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+timeout_s=1800
+mem=2G
+log_copy=
+interactive=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) VTTY_KERNEL=${2:?}; shift 2 ;;
+	--flavor) VTTY_FLAVOR=${2:?}; shift 2 ;;
+	--timeout) timeout_s=${2:?}; shift 2 ;;
+	--mem) mem=${2:?}; shift 2 ;;
+	--log) log_copy=${2:?}; shift 2 ;;
+	--interactive) interactive=1; shift ;;
+	--) shift; break ;;
+	-h | --help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) die "unknown option '$1' (see --help)" ;;
+	esac
+done
+check_selection
+[ $interactive = 1 ] || [ $# -gt 0 ] || die "no command given (see --help)"
+
+kdir=$("$UML_DIR/build-kernel.sh")
+# The module is always rebuilt for the kernel it is about to meet.
+module_dir=${VTTY_MODULE_DIR:-$REPO_DIR/kernel}
+make -s -C "$module_dir" KDIR="$kdir" ARCH=um >&2
+
+run=$(mktemp -d "$VTTY_CACHE_DIR/run.XXXXXX")
+cleanup() { rm -rf "$run"; }
+trap cleanup EXIT
+
+# What the guest's init needs: where to go, what to run, which environment.
+{
+	printf 'export VTTY_GUEST_CWD=%q\n' "$PWD"
+	printf 'export VTTY_MODULE=%q\n' "$module_dir/vtty.ko"
+	printf 'export VTTY_INTERACTIVE=%q\n' "$interactive"
+	printf 'export VTTY_KERNEL=%q VTTY_FLAVOR=%q\n' "$VTTY_KERNEL" "$VTTY_FLAVOR"
+	printf 'export HOME=%q TERM=%q TMPDIR=/run/tmp\n' "$HOME" "${TERM:-dumb}"
+	printf 'export PATH=%q\n' "$PATH"
+	for name in CI COREPACK_ENABLE_DOWNLOAD_PROMPT COREPACK_INTEGRITY_KEYS NO_COLOR FORCE_COLOR; do
+		[ -z "${!name+set}" ] || printf 'export %s=%q\n' "$name" "${!name}"
+	done
+	# Anything the caller exports as VTTY_TEST_* reaches the guest too.
+	while IFS='=' read -r name _; do
+		printf 'export %s=%q\n' "$name" "${!name}"
+	done < <(env | grep '^VTTY_TEST_' || true)
+} >"$run/env"
+if [ $# -gt 0 ]; then
+	printf '%q ' "$@" >"$run/command"
+	echo >>"$run/command"
+fi
+
+if [ $interactive = 1 ]; then
+	console="con0=fd:0,fd:1"
+	# The shell inside reads the terminal, so UML must stay in its group.
+	foreground=--foreground
+	stdin=/dev/stdin
+else
+	# No terminal needed (CI): the guest reads nothing, writes to stdout.
+	console="con0=null,fd:1"
+	foreground=
+	stdin=/dev/null
+fi
+
+log "booting $VTTY_KERNEL $VTTY_FLAVOR kernel (timeout ${timeout_s}s)"
+set +e
+# shellcheck disable=SC2086
+timeout $foreground -k 10 "$timeout_s" "$kdir/linux" \
+	mem="$mem" root=/dev/root rootfstype=hostfs rootflags=/ rw \
+	init="$UML_DIR/guest-init.sh" vtty_run="$run" uml_dir="$run" umid=vtty \
+	con=null "$console" ssl=null quiet loglevel=4 hung_task_panic=0 \
+	<"$stdin" 2>&1
+uml_status=$?
+set -e
+# UML's helper processes carry the same command line; none may outlive
+# the run (after a timeout, only the main process was signalled).
+pkill -KILL -f "vtty_run=$run" 2>/dev/null || true
+
+[ -f "$run/kernel.log" ] && [ -n "$log_copy" ] && cp "$run/kernel.log" "$log_copy"
+if [ ! -f "$run/status" ]; then
+	if [ $uml_status = 124 ] || [ $uml_status = 137 ]; then
+		log "FAILED: timed out after ${timeout_s}s"
+	else
+		log "FAILED: the guest stopped without reporting (UML exit $uml_status)"
+	fi
+	exit 4
+fi
+status=$(cat "$run/status")
+
+# Judge the kernel log from the module's load onwards: a 6.1 lockdep kernel
+# reports RCU usage in lib/maple_tree.c while booting, before the module.
+report=$("$UML_DIR/kernel-report.sh" "$run/kernel.log" "$run/kmemleak" || true)
+if [ -n "$report" ]; then
+	log "FAILED: the guest kernel reported problems (command status $status):"
+	echo "$report" >&2
+	exit 3
+fi
+log "guest kernel log clean; command exited with status $status"
+exit "$status"
