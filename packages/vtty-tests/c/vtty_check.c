@@ -1,0 +1,911 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vtty_check - functional and stress checks of the vtty kernel module.
+ *
+ * Runs as root inside the UML bench with vtty.ko loaded:
+ *   cc -Wall -Wextra -O2 -I kernel -o /tmp/vtty_check packages/vtty-tests/c/vtty_check.c
+ *   uml/run.sh -- /tmp/vtty_check all
+ *   uml/run.sh -- /tmp/vtty_check storm 10000 4
+ *
+ * Only <asm/termbits.h> is used for termios (struct termios2), never
+ * <termios.h>, because the two declare struct termios differently.
+ */
+#define _GNU_SOURCE
+#include <asm/termbits.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vtty.h"
+
+#ifndef TIOCM_OUT1
+#define TIOCM_OUT1 0x2000	/* <asm/termios.h>, which clashes with glibc */
+#endif
+
+static int failures;
+
+#define CHECK(cond, ...)                                                   \
+	do {                                                               \
+		if (!(cond)) {                                             \
+			fprintf(stderr, "FAIL %s:%d: (%s) ", __func__,     \
+				__LINE__, #cond);                          \
+			fprintf(stderr, __VA_ARGS__);                      \
+			fprintf(stderr, "\n");                             \
+			failures++;                                        \
+		}                                                          \
+	} while (0)
+
+#define SYS(call)                                                          \
+	({                                                                 \
+		long _r = (long)(call);                                    \
+		if (_r < 0) {                                              \
+			fprintf(stderr, "FATAL %s:%d: %s: %s\n", __func__, \
+				__LINE__, #call, strerror(errno));         \
+			exit(2);                                           \
+		}                                                          \
+		_r;                                                        \
+	})
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static const char *tty_path(int idx)
+{
+	static char path[64];
+
+	snprintf(path, sizeof(path), "/dev/ttyV%d", idx);
+	return path;
+}
+
+static int open_master(int *idx, int flags)
+{
+	unsigned int n;
+	int fd = SYS(open("/dev/vtmx", O_RDWR | flags));
+
+	SYS(ioctl(fd, VTMX_GET_VTTY_NUM, &n));
+	*idx = (int)n;
+	return fd;
+}
+
+static int open_tty(int idx, int flags)
+{
+	return open(tty_path(idx), O_RDWR | O_NOCTTY | flags);
+}
+
+/* One packet, or -1 after timeout_ms without one. */
+static int read_pkt(int mfd, unsigned char *buf, size_t size, int timeout_ms)
+{
+	struct pollfd p = { .fd = mfd, .events = POLLIN };
+	ssize_t n;
+
+	if (poll(&p, 1, timeout_ms) <= 0)
+		return -1;
+	n = read(mfd, buf, size);
+	if (n < 0) {
+		fprintf(stderr, "read_pkt: %s\n", strerror(errno));
+		return -1;
+	}
+	return (int)n;
+}
+
+/* Next control packet with the given tag; data and other tags skipped. */
+static int wait_ctrl(int mfd, int tag, void *payload, size_t len,
+		     int timeout_ms)
+{
+	unsigned char buf[VTMX_MAX_PACKET_SIZE + 4096];
+	long end = now_ms() + timeout_ms;
+	int n;
+
+	while (now_ms() < end) {
+		n = read_pkt(mfd, buf, sizeof(buf), (int)(end - now_ms()));
+		if (n < 0)
+			break;
+		if (buf[0] == tag) {
+			if ((size_t)n != len + 1) {
+				fprintf(stderr, "tag %d: length %d\n", tag, n);
+				return -1;
+			}
+			memcpy(payload, buf + 1, len);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Read every queued packet; count the control ones. */
+static int drain_master(int mfd)
+{
+	unsigned char buf[65536];
+	int n, ctrl = 0;
+
+	while ((n = read_pkt(mfd, buf, sizeof(buf), 0)) > 0)
+		if (buf[0] != TAG_UART_RX)
+			ctrl++;
+	return ctrl;
+}
+
+static void stty(int idx, const char *args)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "stty -F %s %s", tty_path(idx), args);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "FATAL: %s failed\n", cmd);
+		exit(2);
+	}
+}
+
+static uint32_t rng_next(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+static void fill_random(unsigned char *buf, size_t len, uint32_t seed)
+{
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (unsigned char)rng_next(&seed);
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void t_node(void)
+{
+	struct stat st;
+	int idx, mfd = open_master(&idx, 0);
+
+	CHECK(stat(tty_path(idx), &st) == 0 && S_ISCHR(st.st_mode),
+	      "%s missing", tty_path(idx));
+	close(mfd);
+	CHECK(stat(tty_path(idx), &st) < 0 && errno == ENOENT,
+	      "%s still there after master close", tty_path(idx));
+}
+
+static void t_reuse(void)
+{
+	int i1, i2, i3, i4, m, tfd;
+
+	m = open_master(&i1, 0);
+	close(m);
+	m = open_master(&i2, 0);
+	CHECK(i2 == i1, "index %d not reused (got %d)", i1, i2);
+
+	/* The application keeps the port: its index must stay taken. */
+	tfd = SYS(open_tty(i2, O_NONBLOCK));
+	close(m);
+	m = open_master(&i3, 0);
+	CHECK(i3 != i2, "index %d reused while its tty is open", i2);
+	close(m);
+	close(tfd);
+	m = open_master(&i4, 0);
+	CHECK(i4 == i2, "index %d not reused after both sides closed (got %d)",
+	      i2, i4);
+	close(m);
+}
+
+static void t_initial_termios(void)
+{
+	struct termios2 t;
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, 0));
+
+	SYS(ioctl(tfd, TCGETS2, &t));
+	CHECK((t.c_cflag & CBAUD) == B9600, "cflag %o", t.c_cflag);
+	CHECK((t.c_cflag & CSIZE) == CS8, "cflag %o", t.c_cflag);
+	CHECK(!(t.c_cflag & (PARENB | CSTOPB | CRTSCTS)), "cflag %o", t.c_cflag);
+	CHECK((t.c_cflag & (CREAD | HUPCL | CLOCAL)) == (CREAD | HUPCL | CLOCAL),
+	      "cflag %o", t.c_cflag);
+	CHECK(t.c_ispeed == 9600 && t.c_ospeed == 9600, "speeds %u %u",
+	      t.c_ispeed, t.c_ospeed);
+	close(tfd);
+	close(m);
+}
+
+static void t_data_s2m(void)
+{
+	const size_t total = 1 << 20;
+	unsigned char *want = malloc(total), *got = malloc(total);
+	unsigned char buf[65536];
+	size_t have = 0;
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, 0));
+	pid_t pid;
+	int status;
+
+	stty(idx, "raw -echo");
+	drain_master(m);
+	fill_random(want, total, 12345);
+
+	pid = SYS(fork());
+	if (!pid) {
+		size_t off = 0;
+		uint32_t s = 99;
+
+		while (off < total) {
+			size_t len = 1 + rng_next(&s) % 8192;
+			ssize_t n;
+
+			if (len > total - off)
+				len = total - off;
+			n = write(tfd, want + off, len);
+			if (n < 0)
+				_exit(3);
+			off += (size_t)n;
+		}
+		_exit(0);
+	}
+	while (have < total) {
+		int n = read_pkt(m, buf, sizeof(buf), 10000);
+
+		if (n < 0)
+			break;
+		if (buf[0] != TAG_UART_RX)
+			continue;
+		CHECK(n > 1 && have + (size_t)n - 1 <= total, "packet of %d", n);
+		if (have + (size_t)n - 1 > total)
+			break;
+		memcpy(got + have, buf + 1, (size_t)n - 1);
+		have += (size_t)n - 1;
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %x", status);
+	CHECK(have == total, "got %zu of %zu bytes", have, total);
+	CHECK(memcmp(want, got, total) == 0, "data differs");
+	close(tfd);
+	close(m);
+	free(want);
+	free(got);
+}
+
+static void t_data_m2s(void)
+{
+	const size_t total = 1 << 20;
+	unsigned char *want = malloc(total);
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, 0));
+	size_t off = 0;
+	uint32_t s = 7;
+	pid_t pid;
+	int status;
+
+	stty(idx, "raw -echo");
+	fill_random(want, total, 54321);
+
+	pid = SYS(fork());
+	if (!pid) {
+		unsigned char *got = malloc(total);
+		size_t have = 0;
+
+		while (have < total) {
+			ssize_t n = read(tfd, got + have, total - have);
+
+			if (n <= 0)
+				_exit(3);
+			have += (size_t)n;
+		}
+		_exit(memcmp(got, want, total) ? 4 : 0);
+	}
+	while (off < total) {
+		size_t len = 1 + rng_next(&s) % 16384;
+		ssize_t n;
+
+		if (len > total - off)
+			len = total - off;
+		n = write(m, want + off, len);
+		if (n < 0) {
+			CHECK(0, "master write: %s", strerror(errno));
+			break;
+		}
+		off += (size_t)n;
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "reader status %x", status);
+	close(tfd);
+	close(m);
+	free(want);
+}
+
+static void t_termios(void)
+{
+	struct termios2 t, got;
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, 0));
+
+	drain_master(m);
+	stty(idx, "9600 cs7 parenb parodd cstopb crtscts");
+	/* stty may set termios more than once; the last packet counts. */
+	CHECK(wait_ctrl(m, TAG_SET_TERMIOS, &got, sizeof(got), 2000) == 0,
+	      "no termios packet");
+	while (wait_ctrl(m, TAG_SET_TERMIOS, &got, sizeof(got), 200) == 0)
+		;
+	CHECK((got.c_cflag & CSIZE) == CS7, "cflag %o", got.c_cflag);
+	CHECK((got.c_cflag & (PARENB | PARODD | CSTOPB | CRTSCTS)) ==
+	      (PARENB | PARODD | CSTOPB | CRTSCTS), "cflag %o", got.c_cflag);
+	CHECK((got.c_cflag & CBAUD) == B9600 && got.c_ospeed == 9600,
+	      "cflag %o ospeed %u", got.c_cflag, got.c_ospeed);
+
+	/* A non-standard rate through TCSETS2/BOTHER arrives as set. */
+	SYS(ioctl(tfd, TCGETS2, &t));
+	t.c_cflag = (t.c_cflag & ~CBAUD) | BOTHER;
+	t.c_ispeed = 250000;
+	t.c_ospeed = 250000;
+	SYS(ioctl(tfd, TCSETS2, &t));
+	CHECK(wait_ctrl(m, TAG_SET_TERMIOS, &got, sizeof(got), 2000) == 0,
+	      "no termios packet for BOTHER");
+	CHECK((got.c_cflag & CBAUD) == BOTHER && got.c_ospeed == 250000 &&
+	      got.c_ispeed == 250000, "cflag %o speeds %u %u", got.c_cflag,
+	      got.c_ispeed, got.c_ospeed);
+	SYS(ioctl(tfd, TCGETS2, &t));
+	CHECK(memcmp(&t, &got, sizeof(t)) == 0, "packet differs from TCGETS2");
+	close(tfd);
+	close(m);
+}
+
+static void t_modem(void)
+{
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, 0));
+	int lines, bits;
+	uint32_t pkt;
+
+	drain_master(m);
+	SYS(ioctl(tfd, TIOCMGET, &lines));
+	CHECK((lines & (TIOCM_DTR | TIOCM_RTS)) == (TIOCM_DTR | TIOCM_RTS),
+	      "open did not raise DTR/RTS: %x", lines);
+	CHECK(!(lines & (TIOCM_CTS | TIOCM_DSR | TIOCM_CAR | TIOCM_RNG)),
+	      "inputs %x", lines);
+
+	bits = TIOCM_CTS | TIOCM_DSR | TIOCM_RNG | TIOCM_CAR;
+	SYS(ioctl(m, VTMX_SET_MODEM_LINES, &bits));
+	SYS(ioctl(tfd, TIOCMGET, &lines));
+	CHECK((lines & bits) == bits, "inputs %x", lines);
+
+	bits = TIOCM_DTR;
+	SYS(ioctl(tfd, TIOCMBIC, &bits));
+	CHECK(wait_ctrl(m, TAG_SET_MODEM, &pkt, sizeof(pkt), 2000) == 0,
+	      "no modem packet");
+	CHECK(pkt == (TIOCM_RTS | TIOCM_CTS | TIOCM_DSR | TIOCM_RNG | TIOCM_CAR),
+	      "modem packet %x", pkt);
+
+	/* The master cannot touch the application's outputs. */
+	bits = TIOCM_DTR | TIOCM_CTS;
+	SYS(ioctl(m, VTMX_SET_MODEM_LINES, &bits));
+	SYS(ioctl(tfd, TIOCMGET, &lines));
+	CHECK((lines & (TIOCM_DTR | TIOCM_RTS | TIOCM_CTS | TIOCM_DSR)) ==
+	      (TIOCM_RTS | TIOCM_CTS), "lines %x", lines);
+
+	bits = TIOCM_DTR | TIOCM_OUT1;
+	SYS(ioctl(tfd, TIOCMSET, &bits));
+	CHECK(wait_ctrl(m, TAG_SET_MODEM, &pkt, sizeof(pkt), 2000) == 0,
+	      "no modem packet after TIOCMSET");
+	CHECK(pkt == (TIOCM_DTR | TIOCM_OUT1 | TIOCM_CTS), "modem packet %x", pkt);
+
+	bits = TIOCM_RTS;
+	SYS(ioctl(tfd, TIOCMBIS, &bits));
+	CHECK(wait_ctrl(m, TAG_SET_MODEM, &pkt, sizeof(pkt), 2000) == 0,
+	      "no modem packet after TIOCMBIS");
+	CHECK(pkt == (TIOCM_DTR | TIOCM_RTS | TIOCM_OUT1 | TIOCM_CTS),
+	      "modem packet %x", pkt);
+	close(tfd);
+	close(m);
+}
+
+static void t_break(void)
+{
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, 0));
+	int32_t v;
+
+	drain_master(m);
+	SYS(ioctl(tfd, TCSBRK, 0));
+	CHECK(wait_ctrl(m, TAG_BREAK_CTL, &v, sizeof(v), 2000) == 0 && v == 250,
+	      "TCSBRK gave %d", v);
+	SYS(ioctl(tfd, TCSBRKP, 3));
+	CHECK(wait_ctrl(m, TAG_BREAK_CTL, &v, sizeof(v), 2000) == 0 && v == 300,
+	      "TCSBRKP 3 gave %d", v);
+	SYS(ioctl(tfd, TIOCSBRK));
+	CHECK(wait_ctrl(m, TAG_BREAK_CTL, &v, sizeof(v), 2000) == 0 && v == -1,
+	      "TIOCSBRK gave %d", v);
+	SYS(ioctl(tfd, TIOCCBRK));
+	CHECK(wait_ctrl(m, TAG_BREAK_CTL, &v, sizeof(v), 2000) == 0 && v == 0,
+	      "TIOCCBRK gave %d", v);
+	close(tfd);
+	close(m);
+}
+
+static void t_emsgsize(void)
+{
+	unsigned char buf[VTMX_MAX_PACKET_SIZE];
+	int idx, m = open_master(&idx, O_NONBLOCK);
+	int tfd = SYS(open_tty(idx, 0));
+	struct pollfd p = { .fd = m, .events = POLLIN | POLLPRI | POLLOUT };
+
+	drain_master(m);
+	CHECK(poll(&p, 1, 0) == 1 && p.revents == POLLOUT, "revents %x",
+	      p.revents);
+	CHECK(read(m, buf, sizeof(buf)) < 0 && errno == EAGAIN, "errno %d", errno);
+	CHECK(read(m, buf, sizeof(buf) - 1) < 0 && errno == EMSGSIZE,
+	      "errno %d", errno);
+	SYS(write(tfd, "x", 1));
+	CHECK(read(m, buf, sizeof(buf) - 1) < 0 && errno == EMSGSIZE,
+	      "errno %d", errno);
+	CHECK(poll(&p, 1, 0) == 1 && p.revents == (POLLIN | POLLOUT),
+	      "revents %x", p.revents);
+	CHECK(read(m, buf, sizeof(buf)) == 2 && buf[0] == TAG_UART_RX &&
+	      buf[1] == 'x', "data packet");
+	SYS(ioctl(tfd, TIOCCBRK));
+	CHECK(poll(&p, 1, 0) == 1 && p.revents == (POLLIN | POLLPRI | POLLOUT),
+	      "revents %x", p.revents);
+	close(tfd);
+	close(m);
+}
+
+/* Control packets go before data that was written earlier. */
+static void t_priority(void)
+{
+	unsigned char buf[256];
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, 0));
+	int bits = TIOCM_RTS;
+
+	stty(idx, "raw -echo");
+	drain_master(m);
+	SYS(write(tfd, "abc", 3));
+	SYS(ioctl(tfd, TIOCMBIC, &bits));
+	CHECK(read_pkt(m, buf, sizeof(buf), 1000) == 5 && buf[0] == TAG_SET_MODEM,
+	      "first packet tag %d", buf[0]);
+	CHECK(read_pkt(m, buf, sizeof(buf), 1000) == 4 && buf[0] == TAG_UART_RX &&
+	      !memcmp(buf + 1, "abc", 3), "data packet");
+	close(tfd);
+	close(m);
+}
+
+static void t_hangup(void)
+{
+	struct stat st;
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, 0));
+	int pipefd[2];
+	pid_t pid;
+	int status;
+	char c;
+
+	SYS(pipe(pipefd));
+	pid = SYS(fork());
+	if (!pid) {
+		ssize_t n;
+
+		close(pipefd[0]);
+		SYS(write(pipefd[1], "r", 1));
+		n = read(tfd, &c, 1);	/* blocks until the master goes */
+		if (n > 0)
+			_exit(3);
+		n = write(tfd, "x", 1);
+		_exit(n < 0 && errno == EIO ? 0 : 4);
+	}
+	close(pipefd[1]);
+	SYS(read(pipefd[0], &c, 1));
+	sleep_ms(200);
+	close(m);
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %x",
+	      status);
+	{
+		struct pollfd p = { .fd = tfd, .events = POLLIN };
+		ssize_t n = read(tfd, &c, 1);
+
+		CHECK(n == 0 || (n < 0 && errno == EIO), "read gave %zd", n);
+		CHECK(write(tfd, "x", 1) < 0 && errno == EIO, "write errno %d",
+		      errno);
+		CHECK(poll(&p, 1, 0) == 1 && (p.revents & POLLHUP), "revents %x",
+		      p.revents);
+	}
+	CHECK(stat(tty_path(idx), &st) < 0, "node still there");
+	CHECK(open_tty(idx, O_NONBLOCK) < 0, "reopen after master close");
+	close(tfd);
+	close(pipefd[0]);
+}
+
+/* What the master writes before the application opens is delivered. */
+static void t_predata(void)
+{
+	char buf[64];
+	int idx, m = open_master(&idx, 0);
+	int tfd;
+	struct pollfd p;
+	ssize_t n;
+
+	SYS(write(m, "hello\n", 6));
+	sleep_ms(100);
+	tfd = SYS(open_tty(idx, 0));
+	p.fd = tfd;
+	p.events = POLLIN;
+	CHECK(poll(&p, 1, 2000) == 1, "nothing to read");
+	n = read(tfd, buf, sizeof(buf));
+	CHECK(n == 6 && !memcmp(buf, "hello\n", 6), "read %zd", n);
+	close(tfd);
+	close(m);
+}
+
+static void t_drain_flush(void)
+{
+	unsigned char buf[4096];
+	int idx, m = open_master(&idx, O_NONBLOCK);
+	int tfd = SYS(open_tty(idx, 0));
+	int outq, status;
+	long t0;
+	pid_t pid;
+
+	stty(idx, "raw -echo");
+	drain_master(m);
+	memset(buf, 'a', 100);
+	SYS(write(tfd, buf, 100));
+	SYS(ioctl(tfd, TIOCOUTQ, &outq));
+	CHECK(outq == 100, "TIOCOUTQ %d", outq);
+
+	t0 = now_ms();
+	pid = SYS(fork());
+	if (!pid) {
+		SYS(ioctl(tfd, TCSBRK, 1));	/* tcdrain() */
+		_exit(0);
+	}
+	sleep_ms(300);
+	CHECK(waitpid(pid, &status, WNOHANG) == 0, "tcdrain returned early");
+	CHECK(read(m, buf, sizeof(buf)) == 101, "data packet");
+	waitpid(pid, &status, 0);
+	CHECK(now_ms() - t0 >= 300, "tcdrain took %ld ms", now_ms() - t0);
+	SYS(ioctl(tfd, TIOCOUTQ, &outq));
+	CHECK(outq == 0, "TIOCOUTQ %d after read", outq);
+
+	SYS(write(tfd, buf, 50));
+	SYS(ioctl(tfd, TCFLSH, TCOFLUSH));
+	SYS(ioctl(tfd, TIOCOUTQ, &outq));
+	CHECK(outq == 0, "TIOCOUTQ %d after flush", outq);
+	CHECK(read(m, buf, sizeof(buf)) < 0 && errno == EAGAIN,
+	      "flushed data still readable");
+	close(tfd);
+	close(m);
+}
+
+static void t_dcd(void)
+{
+	struct termios2 t;
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, O_NONBLOCK));
+	int bits, status;
+	pid_t pid;
+
+	SYS(ioctl(tfd, TCGETS2, &t));
+	t.c_cflag &= ~CLOCAL;
+	SYS(ioctl(tfd, TCSETS2, &t));
+	close(tfd);
+
+	pid = SYS(fork());
+	if (!pid) {
+		char c;
+		ssize_t n;
+		int fd = open_tty(idx, 0);	/* waits for DCD */
+
+		if (fd < 0)
+			_exit(3);
+		n = read(fd, &c, 1);		/* ends with the hangup */
+		_exit(n <= 0 ? 0 : 4);
+	}
+	sleep_ms(300);
+	CHECK(waitpid(pid, &status, WNOHANG) == 0, "open did not wait for DCD");
+	bits = TIOCM_CAR;
+	SYS(ioctl(m, VTMX_SET_MODEM_LINES, &bits));
+	sleep_ms(300);
+	CHECK(waitpid(pid, &status, WNOHANG) == 0, "read ended early");
+	bits = 0;
+	SYS(ioctl(m, VTMX_SET_MODEM_LINES, &bits));
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %x",
+	      status);
+	close(m);
+}
+
+/* Bounded control queue: states coalesce, breaks wait then fail. */
+static void t_ctrl_flood(void)
+{
+	unsigned char buf[256];
+	struct termios2 t, last_t;
+	int idx, m = open_master(&idx, O_NONBLOCK);
+	int tfd = SYS(open_tty(idx, 0));
+	int bits = TIOCM_RTS, i, n, ctrl = 0, brk = 0;
+	uint32_t last_modem = 0;
+	long t0;
+
+	drain_master(m);
+	SYS(ioctl(tfd, TCGETS2, &t));
+	for (i = 0; i < 100; i++) {
+		SYS(ioctl(tfd, (i & 1) ? TIOCMBIS : TIOCMBIC, &bits));
+		t.c_cflag = (t.c_cflag & ~CBAUD) | BOTHER;
+		t.c_ospeed = t.c_ispeed = 1000 + i;
+		SYS(ioctl(tfd, TCSETS2, &t));
+	}
+	while ((n = read(m, buf, sizeof(buf))) > 0) {
+		ctrl++;
+		if (buf[0] == TAG_SET_MODEM)
+			memcpy(&last_modem, buf + 1, 4);
+		if (buf[0] == TAG_SET_TERMIOS)
+			memcpy(&last_t, buf + 1, sizeof(last_t));
+	}
+	CHECK(ctrl > 0 && ctrl <= 16, "%d control packets", ctrl);
+	CHECK(last_modem & TIOCM_RTS, "last modem %x", last_modem);
+	CHECK(last_t.c_ospeed == 1099, "last speed %u", last_t.c_ospeed);
+
+	for (i = 0; i < 14; i++)
+		SYS(ioctl(tfd, TIOCCBRK));
+	t0 = now_ms();
+	CHECK(ioctl(tfd, TIOCCBRK) < 0 && errno == EBUSY, "15th break: %s",
+	      strerror(errno));
+	CHECK(now_ms() - t0 >= 900, "15th break waited %ld ms", now_ms() - t0);
+	for (i = 0; i < 5; i++) {
+		SYS(ioctl(tfd, (i & 1) ? TIOCMBIS : TIOCMBIC, &bits));
+		t.c_ospeed = t.c_ispeed = 2000 + i;
+		SYS(ioctl(tfd, TCSETS2, &t));
+	}
+	ctrl = 0;
+	while ((n = read(m, buf, sizeof(buf))) > 0) {
+		ctrl++;
+		if (buf[0] == TAG_BREAK_CTL) {
+			CHECK(ctrl == ++brk, "break after a state");
+		}
+		if (buf[0] == TAG_SET_MODEM)
+			memcpy(&last_modem, buf + 1, 4);
+		if (buf[0] == TAG_SET_TERMIOS)
+			memcpy(&last_t, buf + 1, sizeof(last_t));
+	}
+	CHECK(brk == 14 && ctrl == 16, "%d breaks, %d packets", brk, ctrl);
+	CHECK(!(last_modem & TIOCM_RTS), "last modem %x", last_modem);
+	CHECK(last_t.c_ospeed == 2004, "last speed %u", last_t.c_ospeed);
+	close(tfd);
+	close(m);
+}
+
+static void t_rmmod(void)
+{
+	const char *ko = getenv("VTTY_MODULE");
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, 0));
+	char cmd[512];
+
+	CHECK(system("rmmod vtty 2>/dev/null") != 0, "rmmod with master open");
+	close(m);
+	CHECK(system("rmmod vtty 2>/dev/null") != 0, "rmmod with tty open");
+	close(tfd);
+	CHECK(system("rmmod vtty") == 0, "rmmod after both closed");
+	if (ko) {
+		snprintf(cmd, sizeof(cmd), "insmod %s", ko);
+		CHECK(system(cmd) == 0, "insmod again");
+		m = open_master(&idx, 0);
+		CHECK(idx == 0, "index %d after reload", idx);
+		close(m);
+	}
+}
+
+/* ---- stress ------------------------------------------------------------- */
+
+#define STORM_FDS 4
+#define STORM_PORTS 12
+
+static void storm_close_tty(int fd)
+{
+	/* Unread output would make the last close wait for the master. */
+	ioctl(fd, TCFLSH, TCOFLUSH);
+	close(fd);
+}
+
+static int storm_child(int iterations, uint32_t seed)
+{
+	int masters[STORM_FDS], ttys[STORM_FDS], nm = 0, nt = 0;
+	unsigned char buf[8192];
+	struct termios2 t;
+	int i, k, v;
+
+	for (i = 0; i < iterations; i++) {
+		uint32_t r = rng_next(&seed);
+		int op = r % 14;
+
+		r >>= 4;
+		switch (op) {
+		case 0:
+		case 1:
+			if (nm < STORM_FDS) {
+				int fd = open("/dev/vtmx", O_RDWR | O_NONBLOCK);
+
+				if (fd >= 0)
+					masters[nm++] = fd;
+			}
+			break;
+		case 2:
+			if (nm) {
+				k = r % nm;
+				close(masters[k]);
+				masters[k] = masters[--nm];
+			}
+			break;
+		case 3:
+		case 4:
+			if (nt < STORM_FDS) {
+				int fd = open_tty(r % STORM_PORTS, O_NONBLOCK);
+
+				if (fd >= 0)
+					ttys[nt++] = fd;
+			}
+			break;
+		case 5:
+			if (nt) {
+				k = r % nt;
+				storm_close_tty(ttys[k]);
+				ttys[k] = ttys[--nt];
+			}
+			break;
+		case 6:
+			if (nt)
+				(void)!write(ttys[r % nt], buf, 1 + (r >> 8) % 2048);
+			break;
+		case 7:
+			if (nt)
+				(void)!read(ttys[r % nt], buf, sizeof(buf));
+			break;
+		case 8:
+			if (nm)
+				(void)!read(masters[r % nm], buf, sizeof(buf));
+			break;
+		case 9:
+			if (nm)
+				(void)!write(masters[r % nm], buf, 1 + (r >> 8) % 4096);
+			break;
+		case 10:
+			if (nm) {
+				v = (int)(r >> 4);
+				ioctl(masters[r % nm], VTMX_SET_MODEM_LINES, &v);
+			}
+			break;
+		case 11:
+			if (nt) {
+				k = ttys[r % nt];
+				v = TIOCM_RTS | TIOCM_DTR;
+				ioctl(k, (r & 0x100) ? TIOCMBIS : TIOCMBIC, &v);
+				ioctl(k, TIOCMGET, &v);
+				ioctl(k, TIOCOUTQ, &v);
+			}
+			break;
+		case 12:
+			if (nt && ioctl(ttys[r % nt], TCGETS2, &t) == 0) {
+				t.c_cflag = (t.c_cflag & ~CBAUD) | BOTHER;
+				t.c_ospeed = t.c_ispeed = 300 + (r >> 8) % 100000;
+				/* Sometimes leave CLOCAL off: DCD drops hang up. */
+				if (r & 0x100)
+					t.c_cflag &= ~CLOCAL;
+				else
+					t.c_cflag |= CLOCAL;
+				ioctl(ttys[r % nt], TCSETS2, &t);
+			}
+			break;
+		case 13:
+			if (nt) {
+				k = ttys[r % nt];
+				if (r & 0x100)
+					ioctl(k, TIOCCBRK);
+				else
+					ioctl(k, TCFLSH, TCIOFLUSH);
+			}
+			break;
+		}
+	}
+	while (nt)
+		storm_close_tty(ttys[--nt]);
+	while (nm)
+		close(masters[--nm]);
+	return 0;
+}
+
+static void t_storm(int iterations, int procs)
+{
+	pid_t pids[64];
+	int i, status;
+	long t0 = now_ms();
+
+	for (i = 0; i < procs; i++) {
+		pids[i] = SYS(fork());
+		if (!pids[i])
+			_exit(storm_child(iterations, 0x9e3779b9u * (i + 1)));
+	}
+	for (i = 0; i < procs; i++) {
+		waitpid(pids[i], &status, 0);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "storm child %d status %x", i, status);
+	}
+	printf("storm: %d processes x %d iterations in %ld ms\n", procs,
+	       iterations, now_ms() - t0);
+	/* Every port must be gone again: index 0 is free. */
+	{
+		int idx, m = open_master(&idx, 0);
+
+		CHECK(idx == 0, "index %d after storm", idx);
+		close(m);
+	}
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{ "node", t_node },
+	{ "reuse", t_reuse },
+	{ "initial_termios", t_initial_termios },
+	{ "data_s2m", t_data_s2m },
+	{ "data_m2s", t_data_m2s },
+	{ "termios", t_termios },
+	{ "modem", t_modem },
+	{ "break", t_break },
+	{ "emsgsize", t_emsgsize },
+	{ "priority", t_priority },
+	{ "hangup", t_hangup },
+	{ "predata", t_predata },
+	{ "drain_flush", t_drain_flush },
+	{ "dcd", t_dcd },
+	{ "ctrl_flood", t_ctrl_flood },
+	{ "rmmod", t_rmmod },
+};
+
+int main(int argc, char **argv)
+{
+	const char *which = argc > 1 ? argv[1] : "all";
+	size_t i;
+	int ran = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(which, "storm")) {
+		t_storm(argc > 2 ? atoi(argv[2]) : 10000,
+			argc > 3 ? atoi(argv[3]) : 2);
+		ran = 1;
+	}
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		int before = failures;
+		long t0;
+
+		if (strcmp(which, "all") && strcmp(which, tests[i].name))
+			continue;
+		t0 = now_ms();
+		tests[i].fn();
+		printf("%s %s (%ld ms)\n", failures == before ? "ok  " : "FAIL",
+		       tests[i].name, now_ms() - t0);
+		ran++;
+	}
+	if (!ran) {
+		fprintf(stderr, "unknown test %s\n", which);
+		return 2;
+	}
+	printf("%d failure(s)\n", failures);
+	return failures ? 1 : 0;
+}

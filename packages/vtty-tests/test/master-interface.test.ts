@@ -1,0 +1,64 @@
+import test from 'ava';
+import { Vtmx } from 'vtmx-native';
+import { MAX_PACKET_SIZE } from 'vtty-protocol';
+import { assertInsideBench, python, stty } from '../src/index.js';
+
+// These talk to /dev/vtmx from Python, the way a master in another language
+// would, so the interface is checked without our own binding in between.
+test.before(() => {
+  assertInsideBench();
+});
+
+const masterScript = `
+import errno, fcntl, os, select, struct, subprocess, sys
+TIOCGPTN = 0x80045430
+fd = os.open('/dev/vtmx', os.O_RDWR | os.O_NONBLOCK)
+index = struct.unpack('I', fcntl.ioctl(fd, TIOCGPTN, b'\\0' * 4))[0]
+port = '/dev/ttyV%d' % index
+poller = select.poll()
+poller.register(fd, select.POLLIN | select.POLLPRI | select.POLLOUT)
+def events():
+    return dict(poller.poll(0)).get(fd, 0)
+out = []
+out.append('idle=%d' % (events() & (select.POLLIN | select.POLLPRI)))
+out.append('writable=%d' % bool(events() & select.POLLOUT))
+try:
+    os.read(fd, 64)
+except OSError as e:
+    out.append('empty=' + errno.errorcode[e.errno])
+subprocess.run(['stty', '-F', port, '19200'], check=True)
+ev = events()
+out.append('control=%d,%d' % (bool(ev & select.POLLIN), bool(ev & select.POLLPRI)))
+try:
+    os.read(fd, int(sys.argv[1]) - 1)
+except OSError as e:
+    out.append('small=' + errno.errorcode[e.errno])
+packet = os.read(fd, int(sys.argv[1]))
+out.append('tag=%d len=%d' % (packet[0], len(packet)))
+print(' '.join(out))
+`;
+
+test.serial('vtmx from Python: EAGAIN when empty, POLLIN|POLLPRI for control, EMSGSIZE below the largest packet', async (t) => {
+  const output = await python(masterScript, [String(MAX_PACKET_SIZE)]);
+  t.is(output.trim(), `idle=0 writable=1 empty=EAGAIN control=1,1 small=EMSGSIZE tag=1 len=${MAX_PACKET_SIZE}`);
+});
+
+test.serial('one read returns one packet: data and control never share a read', async (t) => {
+  const master = await Vtmx.open();
+  await stty(master.path, 'raw', '-echo');
+  await python(
+    'import os, sys, termios\nfd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY)\nos.write(fd, b"abc")\ntermios.tcsendbreak(fd, 0)\nos.write(fd, b"def")\nos.close(fd)',
+    [master.path],
+  );
+  const packets: { type: string; length: number }[] = [];
+  let dataBytes = 0;
+  while (dataBytes < 6 || !packets.some((p) => p.type === 'break')) {
+    const raw = await master.readRaw();
+    const tag = raw[0];
+    if (tag === 0) dataBytes += raw.length - 1;
+    packets.push({ type: tag === 0 ? 'data' : tag === 3 ? 'break' : `tag${String(tag)}`, length: raw.length });
+  }
+  t.is(dataBytes, 6);
+  t.true(packets.filter((p) => p.type === 'break').every((p) => p.length === 5));
+  await master.close();
+});
