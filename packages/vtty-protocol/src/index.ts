@@ -1,0 +1,112 @@
+/**
+ * vtty-protocol: the packet format of `/dev/vtmx` (the vtty virtual serial port driver's master
+ * device) and everything needed to understand it — termios2, line settings, modem lines, break.
+ * RFC 2217 lives in `vtty-protocol/rfc2217`.
+ *
+ * @packageDocumentation
+ */
+export { ProtocolError, isProtocolError, type ProtocolErrorCode } from './errors.js';
+export {
+  NCCS,
+  hostArch,
+  isSupportedArch,
+  termios2Size,
+  termiosLayout,
+  type ArchName,
+  type TermiosArch,
+  type TermiosLayout,
+} from './termios-layout.js';
+export * from './termios-flags.js';
+export {
+  cloneTermios2,
+  decodeTermios2,
+  defaultTermios2,
+  encodeTermios2,
+  termios2Equal,
+  type Termios2,
+  type TermiosOptions,
+} from './termios.js';
+export {
+  BAUD_TABLE,
+  baudCodeToRate,
+  baudRateToCode,
+  termiosInputBaudRate,
+  termiosOutputBaudRate,
+  withBaudRate,
+} from './baud.js';
+export {
+  formatLineSettings,
+  fromLineSettings,
+  parseLineSettings,
+  toLineSettings,
+  type DataBits,
+  type LineSettings,
+  type Parity,
+  type StopBits,
+} from './line-settings.js';
+export {
+  MODEM_LINE_BITS,
+  TIOCM_CAR,
+  TIOCM_CD,
+  TIOCM_CTS,
+  TIOCM_DSR,
+  TIOCM_DTR,
+  TIOCM_INPUTS,
+  TIOCM_LE,
+  TIOCM_LOOP,
+  TIOCM_OUT1,
+  TIOCM_OUT2,
+  TIOCM_OUTPUTS,
+  TIOCM_RI,
+  TIOCM_RNG,
+  TIOCM_RTS,
+  TIOCM_SR,
+  TIOCM_ST,
+  diffModemLines,
+  formatModemDiff,
+  formatModemLines,
+  modemLinesFromBits,
+  modemLinesToBits,
+  type ModemLineName,
+  type ModemLines,
+  type ModemLinesDiff,
+} from './modem.js';
+export { breakStateFromValue, breakStateToValue, formatBreakState, type BreakState } from './break.js';
+export {
+  MAX_PACKET_SIZE,
+  PACKET_TAGS,
+  TAG_BREAK_CTL,
+  TAG_SET_MODEM,
+  TAG_SET_TERMIOS,
+  TAG_UART_RX,
+  decodePacket,
+  describePacket,
+  encodePacket,
+  maxPacketSize,
+  type BreakPacket,
+  type DataPacket,
+  type DecodePacketOptions,
+  type ModemPacket,
+  type Packet,
+  type PacketOptions,
+  type PacketType,
+  type TermiosPacket,
+  type UnknownPacket,
+} from './packet.js';
+export {
+  TCGETS2,
+  TCSETS2,
+  TCSETSF2,
+  TCSETSW2,
+  TIOCCBRK,
+  TIOCGICOUNT,
+  TIOCGPTN,
+  TIOCMBIC,
+  TIOCMBIS,
+  TIOCMGET,
+  TIOCMIWAIT,
+  TIOCMSET,
+  TIOCSBRK,
+  VTMX_GET_VTTY_NUM,
+  VTMX_SET_MODEM_LINES,
+} from './ioctl.js';
