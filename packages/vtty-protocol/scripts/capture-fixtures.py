@@ -89,7 +89,7 @@ CASES = [
     ('pyserial-dtr-off-rts-on', 'pyserial', "s = serial.Serial(PORT, 9600); s.dtr = False; s.rts = True; import time; time.sleep(0.1); s.close()",
      'modem', {'first': True, 'lines': {'dtr': True, 'rts': True}}),
     ('pyserial-break-on', 'pyserial', "s = serial.Serial(PORT, 9600); s.break_condition = True; s.break_condition = False; s.close()",
-     'break', {'state': {'kind': 'on'}}),
+     'break', {'first': True, 'state': {'kind': 'on'}}),
 ]
 
 
