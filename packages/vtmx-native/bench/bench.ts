@@ -1,0 +1,78 @@
+// Throughput of a master written with vtmx-native against a plain blocking C master, on the
+// same boot: 64 MiB each way in 4 KiB writes, the application side being the same C program
+// (bench/vttybench.c) for both. Run inside UML:
+//   uml/run.sh -- pnpm --filter vtmx-native bench
+import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Vtmx } from 'vtmx-native';
+
+const BYTES = Number(process.env.VTTY_BENCH_BYTES ?? 64 * 1024 * 1024);
+const CHUNK = 4096;
+const THRESHOLD = 0.8;
+type Direction = 'out' | 'in';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const outDir = `${root}build-test/bench`;
+const helper = `${outDir}/vttybench`;
+
+function buildHelper(): void {
+  mkdirSync(outDir, { recursive: true });
+  execFileSync('cc', ['-O2', '-Wall', '-Wextra', '-o', helper, `${root}bench/vttybench.c`], { stdio: 'inherit' });
+}
+
+function cMaster(direction: Direction): number {
+  const out = execFileSync(helper, ['master', direction, String(BYTES), String(CHUNK)], { encoding: 'utf8' });
+  return Number(out.trim());
+}
+
+async function expectByte(child: ChildProcessByStdio<Writable, Readable, null>, want: string): Promise<void> {
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+  if (chunk.toString() !== want) throw new Error(`helper said ${JSON.stringify(chunk.toString())}, expected ${want}`);
+}
+
+async function bindingMaster(direction: Direction): Promise<number> {
+  const vtmx = await Vtmx.open();
+  try {
+    const child = spawn(helper, ['app', direction, vtmx.path, String(BYTES), String(CHUNK)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    await expectByte(child, 'R');
+    // the application's raw-mode termios packet
+    const first = await vtmx.read();
+    if (first.type !== 'termios') throw new Error(`unexpected first packet ${first.type}`);
+    const done = expectByte(child, 'D');
+    const t0 = performance.now();
+    child.stdin.write('G');
+    if (direction === 'out') {
+      const buf = new Uint8Array(CHUNK).fill(0x79);
+      for (let sent = 0; sent < BYTES; sent += CHUNK) await vtmx.write(buf);
+    } else {
+      let got = 0;
+      while (got < BYTES) {
+        const raw = await vtmx.readRaw();
+        if (raw[0] === 0) got += raw.length - 1;
+      }
+    }
+    await done;
+    const seconds = (performance.now() - t0) / 1000;
+    child.stdin.end();
+    await once(child, 'exit');
+    return BYTES / 1048576 / seconds;
+  } finally {
+    await vtmx.close();
+  }
+}
+
+buildHelper();
+let ok = true;
+console.log(`vtmx-native throughput, ${BYTES / 1048576} MiB each way, ${CHUNK}-byte writes`);
+for (const direction of ['out', 'in'] as const) {
+  const label = direction === 'out' ? 'master -> application' : 'application -> master';
+  const c = cMaster(direction);
+  const node = await bindingMaster(direction);
+  const ratio = node / c;
+  if (ratio < THRESHOLD) ok = false;
+  console.log(`${label}: C master ${c.toFixed(1)} MiB/s, vtmx-native ${node.toFixed(1)} MiB/s, ratio ${(ratio * 100).toFixed(0)}% ${ratio >= THRESHOLD ? 'OK' : `BELOW ${THRESHOLD * 100}%`}`);
+}
+process.exitCode = ok ? 0 : 1;

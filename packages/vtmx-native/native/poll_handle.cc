@@ -1,0 +1,403 @@
+#include "poll_handle.h"
+
+#include <unistd.h>
+#include <uv.h>
+
+#include <cerrno>
+#include <string>
+#include <vector>
+
+#include "system_error.h"
+
+namespace vtmx {
+namespace {
+
+class PollHandle;
+
+// Native state; outlives the JS wrapper until libuv has closed the handle.
+struct PollState {
+  PollHandle* wrap = nullptr;  // null once the JS object has been finalized
+  napi_env env = nullptr;
+  uv_poll_t* poll = nullptr;
+  int fd = -1;
+  std::string path;
+  bool reading = false;
+  bool want_write = false;
+  bool active = false;
+  bool referenced = false;
+  bool closing = false;
+  bool uv_closed = false;
+  int poll_error = 0;  // errno from uv_poll_init when the fd cannot be polled
+  int events = 0;
+  unsigned budget = 1;
+  std::vector<uint8_t> buffer;
+  napi_async_cleanup_hook_handle cleanup_hook = nullptr;
+};
+
+void OnPoll(uv_poll_t* handle, int status, int events);
+
+void OnUvClosed(uv_handle_t* handle) {
+  auto* state = static_cast<PollState*>(handle->data);
+  delete reinterpret_cast<uv_poll_t*>(handle);
+  state->poll = nullptr;
+  state->uv_closed = true;
+  if (state->cleanup_hook != nullptr) {
+    napi_remove_async_cleanup_hook(state->cleanup_hook);
+    state->cleanup_hook = nullptr;
+  }
+  if (state->wrap == nullptr) delete state;
+}
+
+// Stop polling, close the descriptor (unless `keep_fd`: the caller then owns it), close the
+// handle (in that order).
+void BeginClose(PollState* state, bool keep_fd = false) {
+  if (state->closing) return;
+  if (keep_fd) state->fd = -1;
+  state->closing = true;
+  state->reading = false;
+  state->want_write = false;
+  std::vector<uint8_t>().swap(state->buffer);  // release the read buffer now, not at GC
+  if (state->poll != nullptr) uv_poll_stop(state->poll);
+  state->active = false;
+  if (state->fd >= 0) {
+    ::close(state->fd);
+    state->fd = -1;
+  }
+  if (state->poll != nullptr) {
+    uv_close(reinterpret_cast<uv_handle_t*>(state->poll), OnUvClosed);
+    return;
+  }
+  // Nothing for libuv to close: finish synchronously. The caller still holds the state.
+  state->uv_closed = true;
+  if (state->cleanup_hook != nullptr) {
+    napi_remove_async_cleanup_hook(state->cleanup_hook);
+    state->cleanup_hook = nullptr;
+  }
+}
+
+void OnEnvCleanup(napi_async_cleanup_hook_handle /*handle*/, void* arg) {
+  // The removal happens in OnUvClosed, once libuv is done with the handle.
+  BeginClose(static_cast<PollState*>(arg));
+}
+
+// Returns 0 or a negative libuv error.
+int UpdatePoll(PollState* state) {
+  if (state->closing) return 0;
+  if (state->poll == nullptr) return (state->reading || state->want_write) ? -state->poll_error : 0;
+  int events = 0;
+  if (state->reading) events |= UV_READABLE | UV_PRIORITIZED;
+  if (state->want_write) events |= UV_WRITABLE;
+  if (events == 0) {
+    if (state->active) {
+      uv_poll_stop(state->poll);
+      state->active = false;
+    }
+    return 0;
+  }
+  if (!state->active || events != state->events) {
+    int r = uv_poll_start(state->poll, events, OnPoll);
+    if (r < 0) return r;
+    state->active = true;
+    state->events = events;
+  }
+  if (state->referenced) {
+    uv_ref(reinterpret_cast<uv_handle_t*>(state->poll));
+  } else {
+    uv_unref(reinterpret_cast<uv_handle_t*>(state->poll));
+  }
+  return 0;
+}
+
+class PollHandle : public Napi::ObjectWrap<PollHandle> {
+ public:
+  static Napi::Function Init(Napi::Env env) {
+    return DefineClass(env, "PollHandle",
+                       {
+                           InstanceMethod<&PollHandle::ReadStart>("readStart"),
+                           InstanceMethod<&PollHandle::ReadStop>("readStop"),
+                           InstanceMethod<&PollHandle::WaitWritable>("waitWritable"),
+                           InstanceMethod<&PollHandle::Write>("write"),
+                           InstanceMethod<&PollHandle::SetReferenced>("setReferenced"),
+                           InstanceMethod<&PollHandle::Close>("close"),
+                           InstanceMethod<&PollHandle::Release>("release"),
+                           InstanceAccessor<&PollHandle::GetFd>("fd"),
+                       });
+  }
+
+  // new PollHandle(fd, path, onRead(buffers, error, eof), onWritable(error))
+  explicit PollHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PollHandle>(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 4 || !info[0].IsNumber() || !info[1].IsString() || !info[2].IsFunction() ||
+        !info[3].IsFunction()) {
+      throw Napi::TypeError::New(env, "new PollHandle(fd, path, onRead, onWritable)");
+    }
+    // The callbacks live on the JS object (not in strong native references), so a closed or
+    // idle handle and everything its callbacks capture can be garbage collected. While polling,
+    // the wrapper pins itself (see SyncPin), as a libuv-backed Node handle would stay alive.
+    Napi::Object self = info.This().As<Napi::Object>();
+    self.Set("onread", info[2]);
+    self.Set("onwritable", info[3]);
+    async_context_ = std::make_unique<Napi::AsyncContext>(env, "VtmxPollHandle");
+
+    uv_loop_t* loop = nullptr;
+    NAPI_THROW_IF_FAILED_VOID(env, napi_get_uv_event_loop(env, &loop));
+    auto* state = new PollState();
+    state->env = env;
+    state->fd = info[0].As<Napi::Number>().Int32Value();
+    state->path = info[1].As<Napi::String>().Utf8Value();
+    state->poll = new uv_poll_t();
+    state->poll->data = state;
+    int r = uv_poll_init(loop, state->poll, state->fd);
+    if (r < 0) {
+      // Not pollable (epoll refuses e.g. /dev/null): keep the fd for ioctls and plain writes;
+      // readStart/waitWritable report the error.
+      delete state->poll;
+      state->poll = nullptr;
+      state->poll_error = -r;
+    } else {
+      uv_unref(reinterpret_cast<uv_handle_t*>(state->poll));
+    }
+    napi_status status = napi_add_async_cleanup_hook(env, OnEnvCleanup, state, &state->cleanup_hook);
+    if (status != napi_ok) state->cleanup_hook = nullptr;
+    state->wrap = this;
+    state_ = state;
+  }
+
+  ~PollHandle() override {
+    if (state_ == nullptr) return;
+    state_->wrap = nullptr;
+    BeginClose(state_);
+    if (state_->uv_closed) delete state_;
+    state_ = nullptr;
+  }
+
+  // Called from OnPoll: read up to `budget` packets, hand them to JS in one call.
+  // Returns false when nothing happened (EAGAIN on the first read).
+  bool HandleReadable() {
+    PollState* s = state_;
+    Napi::Env env = Env();
+    Napi::HandleScope scope(env);
+    std::vector<napi_value> packets;
+    int error = 0;
+    bool eof = false;
+    while (packets.size() < s->budget) {
+      ssize_t n = ::read(s->fd, s->buffer.data(), s->buffer.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        if (errno != EAGAIN) error = errno;
+        break;
+      }
+      if (n == 0) {
+        eof = true;
+        break;
+      }
+      packets.push_back(Napi::Buffer<uint8_t>::Copy(env, s->buffer.data(), static_cast<size_t>(n)));
+    }
+    if (packets.empty() && error == 0 && !eof) return false;  // spurious wake-up
+    if (error != 0 || eof) {
+      s->reading = false;
+      Update();
+    }
+    Napi::Array array = Napi::Array::New(env, packets.size());
+    for (size_t i = 0; i < packets.size(); i++) array.Set(static_cast<uint32_t>(i), packets[i]);
+    Napi::Value err = error != 0 ? MakeSystemError(env, error, "read", s->path).Value() : env.Undefined();
+    Call("onread", {array, err, Napi::Boolean::New(env, eof)});
+    return true;
+  }
+
+  void HandleWritable(int status) {
+    PollState* s = state_;
+    Napi::Env env = Env();
+    Napi::HandleScope scope(env);
+    s->want_write = false;
+    Update();
+    Napi::Value err = status < 0 ? MakeSystemError(env, -status, "poll", s->path).Value() : env.Undefined();
+    Call("onwritable", {err});
+  }
+
+  void HandlePollError(int status) {
+    PollState* s = state_;
+    Napi::Env env = Env();
+    Napi::HandleScope scope(env);
+    bool was_reading = s->reading;
+    bool was_writing = s->want_write;
+    s->reading = false;
+    s->want_write = false;
+    Update();
+    Napi::Value err = MakeSystemError(env, -status, "poll", s->path).Value();
+    if (was_reading) Call("onread", {Napi::Array::New(env, 0), err, Napi::Boolean::New(env, false)});
+    if (was_writing && !s->closing && s->wrap != nullptr) Call("onwritable", {err});
+  }
+
+  PollState* state() const { return state_; }
+
+  // UpdatePoll, then pin the JS object while the handle is active.
+  int Update() {
+    int r = UpdatePoll(state_);
+    SyncPin();
+    return r;
+  }
+
+  void SyncPin() {
+    bool want = state_ != nullptr && !state_->closing && (state_->reading || state_->want_write);
+    if (want && !pinned_) {
+      Ref();
+      pinned_ = true;
+    } else if (!want && pinned_) {
+      Unref();
+      pinned_ = false;
+    }
+  }
+
+ private:
+  void Call(const char* name, const std::initializer_list<napi_value>& args) {
+    try {
+      Napi::Object self = Value();
+      Napi::Value fn = self.Get(name);
+      if (!fn.IsFunction()) return;
+      fn.As<Napi::Function>().MakeCallback(self, args, *async_context_);
+    } catch (const Napi::Error& e) {
+      // An exception thrown by the JS callback becomes an uncaught exception.
+      napi_fatal_exception(Env(), e.Value());
+    }
+  }
+
+  void CheckOpen(Napi::Env env, const char* syscall) {
+    if (state_ == nullptr || state_->closing) ThrowSystemError(env, EBADF, syscall, state_ ? state_->path : "");
+  }
+
+  // readStart(budget, bufferSize)
+  Napi::Value ReadStart(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    CheckOpen(env, "read");
+    uint32_t budget = info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 1;
+    uint32_t size = info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 65536;
+    if (budget < 1) budget = 1;
+    if (size < 1) size = 1;
+    if (size > (1u << 24)) size = 1u << 24;
+    state_->budget = budget;
+    if (state_->buffer.size() != size) state_->buffer.resize(size);
+    state_->reading = true;
+    int r = Update();
+    if (r < 0) {
+      state_->reading = false;
+      ThrowSystemError(env, -r, "poll", state_->path);
+    }
+    return env.Undefined();
+  }
+
+  Napi::Value ReadStop(const Napi::CallbackInfo& info) {
+    if (state_ != nullptr && !state_->closing) {
+      state_->reading = false;
+      Update();
+    }
+    return info.Env().Undefined();
+  }
+
+  Napi::Value WaitWritable(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    CheckOpen(env, "write");
+    state_->want_write = true;
+    int r = Update();
+    if (r < 0) {
+      state_->want_write = false;
+      ThrowSystemError(env, -r, "poll", state_->path);
+    }
+    return env.Undefined();
+  }
+
+  // write(bytes, offset) -> bytes accepted (0 on EAGAIN)
+  Napi::Value Write(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    CheckOpen(env, "write");
+    if (info.Length() < 1 || !info[0].IsTypedArray()) throw Napi::TypeError::New(env, "bytes must be a Uint8Array");
+    Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+    size_t offset = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 0;
+    if (offset >= bytes.ByteLength()) return Napi::Number::New(env, 0);
+    ssize_t n;
+    do {
+      n = ::write(state_->fd, bytes.Data() + offset, bytes.ByteLength() - offset);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      if (errno == EAGAIN) return Napi::Number::New(env, 0);
+      ThrowSystemError(env, errno, "write", state_->path);
+    }
+    return Napi::Number::New(env, static_cast<double>(n));
+  }
+
+  // setReferenced(bool): whether an active poll keeps the event loop alive
+  Napi::Value SetReferenced(const Napi::CallbackInfo& info) {
+    if (state_ != nullptr && !state_->closing && state_->poll != nullptr) {
+      state_->referenced = info.Length() > 0 && info[0].ToBoolean().Value();
+      if (state_->referenced) {
+        uv_ref(reinterpret_cast<uv_handle_t*>(state_->poll));
+      } else {
+        uv_unref(reinterpret_cast<uv_handle_t*>(state_->poll));
+      }
+    }
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    if (state_ != nullptr) BeginClose(state_);
+    SyncPin();
+    return info.Env().Undefined();
+  }
+
+  // release() -> fd: like close(), but hands the still-open descriptor to the caller (which
+  // closes it elsewhere, e.g. on the thread pool, because a tty close can wait for output).
+  Napi::Value Release(const Napi::CallbackInfo& info) {
+    int fd = -1;
+    if (state_ != nullptr && !state_->closing) {
+      fd = state_->fd;
+      BeginClose(state_, true);
+    }
+    SyncPin();
+    return Napi::Number::New(info.Env(), fd);
+  }
+
+  Napi::Value GetFd(const Napi::CallbackInfo& info) {
+    int fd = state_ != nullptr ? state_->fd : -1;
+    return Napi::Number::New(info.Env(), fd);
+  }
+
+  PollState* state_ = nullptr;
+  bool pinned_ = false;
+  std::unique_ptr<Napi::AsyncContext> async_context_;
+};
+
+void OnPoll(uv_poll_t* handle, int status, int events) {
+  auto* state = static_cast<PollState*>(handle->data);
+  if (state->closing || state->wrap == nullptr) return;
+  PollHandle* wrap = state->wrap;
+  if (status == UV_EBADF) {
+    // libuv reports POLLERR (e.g. a hung-up tty) as EBADF and stops the handle. The fd is
+    // still ours: let read()/write() report what really happened (EIO, end of file).
+    state->active = false;
+    if (state->want_write) {
+      wrap->HandleWritable(0);
+      if (state->closing || state->wrap == nullptr) return;
+    }
+    if (state->reading && wrap->HandleReadable()) return;
+    if (state->reading) wrap->HandlePollError(status);
+    if (!state->closing && state->wrap != nullptr) wrap->Update();
+    return;
+  }
+  if (status < 0) {
+    wrap->HandlePollError(status);
+    return;
+  }
+  if ((events & UV_WRITABLE) != 0 && state->want_write) {
+    wrap->HandleWritable(0);
+    if (state->closing || state->wrap == nullptr) return;
+  }
+  if ((events & (UV_READABLE | UV_PRIORITIZED | UV_DISCONNECT)) != 0 && state->reading) {
+    wrap->HandleReadable();
+  }
+}
+
+}  // namespace
+
+Napi::Function InitPollHandle(Napi::Env env) { return PollHandle::Init(env); }
+
+}  // namespace vtmx

@@ -1,0 +1,16 @@
+/**
+ * vtmx-native: the Node binding for the vtty master device `/dev/vtmx` and for termios2 and
+ * modem ioctls on any tty.
+ *
+ * @packageDocumentation
+ */
+export { Vtmx, DEFAULT_VTMX_PATH, DEFAULT_READ_SIZE, type VtmxOpenOptions } from './vtmx.js';
+export { VtmxStream, type VtmxStreamOptions } from './vtmx-stream.js';
+export { Tty, openTty, DEFAULT_TTY_READ_SIZE, type OpenTtyOptions } from './tty.js';
+export type { FlushQueue, Icount, SerialInfo, SetAttrWhen } from './tty-types.js';
+export { makeRawTermios } from './termios.js';
+export { modemInputBits, type ModemInputLines } from './modem.js';
+export { openPtyPair, type PtyPair } from './pty.js';
+export { constants, builtWithVttyHeader, CONSTANT_NAMES, type ConstantName } from './constants.js';
+export { OperationCancelledError, isCancelledError, isSystemError, type SystemError } from './errors.js';
+export type { Packet, Termios2 } from 'vtty-protocol';

@@ -1,0 +1,91 @@
+/**
+ * Loads the compiled addon (through node-gyp-build, so a prebuilt binary under `prebuilds/` is
+ * used when present, else `build/Release`) and describes its surface.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { ConstantName } from './constant-names.js';
+import type { SystemError } from './errors.js';
+import type { Icount, SerialInfo } from './tty-types.js';
+import type { Termios2 } from 'vtty-protocol';
+
+/** Native poll handle: owns the fd and a uv_poll_t on the creating environment's loop. @internal */
+export interface NativePollHandle {
+  /** Start (or re-budget) reading: at most `budget` read() calls of `size` bytes per wake-up. */
+  readStart(budget: number, size: number): void;
+  /** Stop watching for readability. */
+  readStop(): void;
+  /** Call `onWritable` once the fd is writable (POLLOUT). */
+  waitWritable(): void;
+  /** One non-blocking write() from `offset`; returns bytes accepted, 0 on EAGAIN. */
+  write(bytes: Uint8Array, offset: number): number;
+  /** Whether the active poll keeps the event loop alive. */
+  setReferenced(referenced: boolean): void;
+  /** Stop polling, close the fd, close the uv handle. Idempotent. */
+  close(): void;
+  /** Like close(), but returns the still-open fd to the caller (-1 if already closed). */
+  release(): number;
+  /** The descriptor, or -1 once closed. */
+  readonly fd: number;
+}
+
+/** Called with what one wake-up read: chunks (one per read()), an error, or end of file. @internal */
+export type NativeReadCallback = (chunks: Uint8Array[], error: SystemError | undefined, eof: boolean) => void;
+
+/** Called when a waited-for POLLOUT arrives (or polling failed). @internal */
+export type NativeWritableCallback = (error: SystemError | undefined) => void;
+
+/** @internal */
+export type NativePollHandleConstructor = new (
+  fd: number,
+  path: string,
+  onRead: NativeReadCallback,
+  onWritable: NativeWritableCallback,
+) => NativePollHandle;
+
+/** A blocking ioctl running on the thread pool. @internal */
+export interface NativeBlockingCall {
+  /** Settles when the ioctl returns; rejects with code ECANCELED after {@link NativeBlockingCall.cancel}. */
+  readonly promise: Promise<void>;
+  /** Interrupt the call (see native/blocking_call.h). */
+  cancel(): void;
+}
+
+/** @internal */
+export type NativeBlockingCallConstructor = new (
+  fd: number,
+  request: number,
+  arg: number,
+  argIsPointer: boolean,
+  path: string,
+) => NativeBlockingCall;
+
+/** The addon's exports. @internal */
+export interface NativeBinding {
+  open(path: string, flags: number): number;
+  close(fd: number, path?: string): void;
+  readSync(fd: number, size: number, path?: string): Uint8Array | null;
+  writeSync(fd: number, bytes: Uint8Array, path?: string): number;
+  ioctlGetInt(fd: number, request: number, path?: string): number;
+  ioctlSetInt(fd: number, request: number, value: number, path?: string): number;
+  ioctlArg(fd: number, request: number, arg: number, path?: string): number;
+  isatty(fd: number): boolean;
+  unlockPty(fd: number, path?: string): void;
+  tcgets2(fd: number, path?: string): Termios2;
+  tcsets2(fd: number, termios: Termios2, when: number, path?: string): void;
+  icount(fd: number, path?: string): Icount;
+  getSerial(fd: number, path?: string): SerialInfo;
+  setSerial(fd: number, info: SerialInfo, path?: string): void;
+  PollHandle: NativePollHandleConstructor;
+  BlockingCall: NativeBlockingCallConstructor;
+  constants: Readonly<Record<ConstantName, number>> & { readonly HAVE_VTTY_H: boolean };
+}
+
+const require = createRequire(import.meta.url);
+const loadBinding = require('node-gyp-build') as (dir: string) => unknown;
+
+/** The loaded addon. @internal */
+export const native = loadBinding(fileURLToPath(new URL('..', import.meta.url))) as NativeBinding;

@@ -1,0 +1,305 @@
+/**
+ * PollChannel: promise-based reads and writes over a native poll handle.
+ *
+ * Reads are demand-driven: the fd is polled only while someone waits (or read-ahead is on),
+ * and each wake-up performs at most as many read() calls as there are waiting readers, so
+ * nothing is consumed from the device that nobody asked for. One read() = one chunk (for
+ * /dev/vtmx, one packet). Writes are queued in order; a write that hits EAGAIN waits for
+ * POLLOUT and continues where it stopped.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+import { OperationCancelledError, closedError, makeSystemError, rejectWith, type SystemError } from './errors.js';
+import { native, type NativePollHandle } from './native.js';
+
+interface ReadWaiter {
+  resolve: (chunk: Uint8Array | null) => void;
+  reject: (error: unknown) => void;
+}
+
+interface PendingWrite {
+  bytes: Uint8Array;
+  offset: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Options of a {@link PollChannel}. @internal */
+export interface PollChannelOptions {
+  /** Size of each read() (the largest chunk/packet). */
+  readSize: number;
+  /** Most read() calls per wake-up (1 for a byte stream whose callers choose sizes). */
+  maxBatch: number;
+  /** Chunks to read ahead while {@link PollChannel.readAhead} is on. */
+  readAheadChunks: number;
+}
+
+/** @internal */
+export class PollChannel {
+  readonly #handle: NativePollHandle;
+  readonly #path: string;
+  readonly #options: PollChannelOptions;
+  readonly #waiters: ReadWaiter[] = [];
+  readonly #chunks: Uint8Array[] = [];
+  readonly #writes: PendingWrite[] = [];
+  #readSize: number;
+  #reading = false;
+  #budget = 0;
+  #startedSize = 0;
+  #eof = false;
+  #closed = false;
+  #readAhead = false;
+  #stopScheduled = false;
+
+  /**
+   * @param fd - an open descriptor; the channel owns it from now on
+   * @param path - device path, for errors
+   * @param options - sizes
+   */
+  constructor(fd: number, path: string, options: PollChannelOptions) {
+    this.#path = path;
+    this.#options = options;
+    this.#readSize = options.readSize;
+    this.#handle = new native.PollHandle(
+      fd,
+      path,
+      (chunks, error, eof) => {
+        this.#onRead(chunks, error, eof);
+      },
+      (error) => {
+        this.#onWritable(error);
+      },
+    );
+  }
+
+  /** The descriptor (-1 once closed). */
+  get fd(): number {
+    return this.#handle.fd;
+  }
+
+  /** Whether {@link PollChannel.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Read ahead up to `readAheadChunks` without waiting readers (stream flowing mode). */
+  set readAhead(on: boolean) {
+    if (this.#readAhead === on) return;
+    this.#readAhead = on;
+    this.#schedule();
+  }
+
+  /** Chunks read but not yet taken. */
+  get buffered(): number {
+    return this.#chunks.length;
+  }
+
+  /**
+   * Next chunk (one read()).
+   *
+   * @param size - read() size for this call (byte streams); defaults to the channel's
+   * @returns the chunk, or null at end of file
+   */
+  read(size?: number): Promise<Uint8Array | null> {
+    if (this.#closed) return Promise.reject(closedError('read', this.#path));
+    const chunk = this.#chunks.shift();
+    if (chunk !== undefined) {
+      this.#schedule();
+      return Promise.resolve(chunk);
+    }
+    if (this.#eof) return Promise.resolve(null);
+    return new Promise<Uint8Array | null>((resolve, reject) => {
+      if (this.#waiters.length === 0 && size !== undefined) this.#readSize = size;
+      this.#waiters.push({ resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /** A chunk already read ahead, without waiting. */
+  takeBuffered(): Uint8Array | undefined {
+    const chunk = this.#chunks.shift();
+    if (chunk !== undefined) this.#schedule();
+    return chunk;
+  }
+
+  /**
+   * Write all of `bytes`, in order after earlier writes, waiting for POLLOUT on EAGAIN.
+   *
+   * @param bytes - what to write
+   * @returns resolves once every byte was accepted by the kernel
+   */
+  write(bytes: Uint8Array): Promise<void> {
+    if (this.#closed) return Promise.reject(closedError('write', this.#path));
+    if (bytes.length === 0) return Promise.resolve();
+    let offset = 0;
+    if (this.#writes.length === 0) {
+      try {
+        offset = this.#handle.write(bytes, 0);
+      } catch (error: unknown) {
+        return rejectWith(error);
+      }
+      if (offset === bytes.length) return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#writes.push({ bytes, offset, resolve, reject });
+      if (this.#writes.length === 1) this.#waitWritable();
+    });
+  }
+
+  /**
+   * One non-blocking write; never waits and never reorders: returns 0 while earlier writes
+   * are still queued.
+   *
+   * @param bytes - what to write
+   * @returns bytes accepted (0 on EAGAIN)
+   */
+  tryWrite(bytes: Uint8Array): number {
+    if (this.#closed) throw closedError('write', this.#path);
+    if (this.#writes.length > 0 || bytes.length === 0) return 0;
+    return this.#handle.write(bytes, 0);
+  }
+
+  /** Bytes queued in {@link PollChannel.write} calls that wait for POLLOUT. */
+  get pendingWriteBytes(): number {
+    let total = 0;
+    for (const w of this.#writes) total += w.bytes.length - w.offset;
+    return total;
+  }
+
+  /**
+   * Stop polling, close the fd, reject pending reads and writes with
+   * {@link OperationCancelledError}. Idempotent.
+   */
+  close(): void {
+    this.#shutdown(false);
+  }
+
+  /**
+   * {@link PollChannel.close}, except that the descriptor is returned open, for the caller to
+   * close elsewhere (a tty close can block).
+   *
+   * @returns the fd, or -1 when already closed
+   */
+  release(): number {
+    return this.#shutdown(true);
+  }
+
+  #shutdown(release: boolean): number {
+    if (this.#closed) return -1;
+    this.#closed = true;
+    let fd = -1;
+    if (release) fd = this.#handle.release();
+    else this.#handle.close();
+    this.#chunks.length = 0;
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(new OperationCancelledError('read', this.#path));
+    for (const write of this.#writes.splice(0)) write.reject(new OperationCancelledError('write', this.#path));
+    return fd;
+  }
+
+  #demand(): number {
+    if (this.#closed || this.#eof) return 0;
+    let demand = Math.min(this.#waiters.length, this.#options.maxBatch);
+    if (this.#readAhead) demand = Math.max(demand, this.#options.readAheadChunks - this.#chunks.length);
+    return demand;
+  }
+
+  #schedule(): void {
+    if (this.#closed) return;
+    const demand = this.#demand();
+    if (demand > 0) {
+      if (!this.#reading || demand !== this.#budget || this.#readSize !== this.#startedSize) {
+        this.#handle.readStart(demand, this.#readSize);
+        this.#reading = true;
+        this.#budget = demand;
+        this.#startedSize = this.#readSize;
+      }
+    } else if (this.#reading && !this.#stopScheduled) {
+      // Stop lazily: a consumer usually asks again within the same turn of the loop, and
+      // stopping/starting the poll would cost two epoll_ctl calls per chunk.
+      this.#stopScheduled = true;
+      setImmediate(() => {
+        this.#stopScheduled = false;
+        if (!this.#closed && this.#reading && this.#demand() === 0) {
+          this.#handle.readStop();
+          this.#reading = false;
+        }
+      });
+    }
+    this.#updateRef();
+  }
+
+  #updateRef(): void {
+    if (this.#closed) return;
+    this.#handle.setReferenced(this.#waiters.length > 0 || this.#writes.length > 0 || this.#readAhead);
+  }
+
+  #onRead(chunks: Uint8Array[], error: SystemError | undefined, eof: boolean): void {
+    for (const chunk of chunks) {
+      const waiter = this.#waiters.shift();
+      if (waiter === undefined) this.#chunks.push(chunk);
+      else waiter.resolve(chunk);
+    }
+    if (error !== undefined || eof) {
+      this.#reading = false;
+      if (eof) this.#eof = true;
+      for (const waiter of this.#waiters.splice(0)) {
+        if (error !== undefined) waiter.reject(error);
+        else waiter.resolve(null);
+      }
+    }
+    this.#schedule();
+  }
+
+  #waitWritable(): void {
+    try {
+      this.#handle.waitWritable();
+      this.#updateRef();
+    } catch (error: unknown) {
+      this.#failWrites(error);
+    }
+  }
+
+  #failWrites(error: unknown): void {
+    for (const write of this.#writes.splice(0)) write.reject(error);
+    this.#updateRef();
+  }
+
+  #onWritable(error: SystemError | undefined): void {
+    if (this.#closed) return;
+    if (error !== undefined) {
+      this.#failWrites(error);
+      return;
+    }
+    let head = this.#writes[0];
+    while (head !== undefined) {
+      let n: number;
+      try {
+        n = this.#handle.write(head.bytes, head.offset);
+      } catch (e: unknown) {
+        this.#failWrites(e);
+        return;
+      }
+      head.offset += n;
+      if (head.offset < head.bytes.length) {
+        this.#waitWritable();
+        return;
+      }
+      this.#writes.shift();
+      head.resolve();
+      head = this.#writes[0];
+    }
+    this.#updateRef();
+  }
+}
+
+/**
+ * End-of-file as an error, for APIs that cannot return null.
+ *
+ * @param path - the device
+ * @returns a system error with code 'EOF'
+ * @internal
+ */
+export function eofError(path: string): SystemError {
+  return makeSystemError('EOF', 'read', path);
+}

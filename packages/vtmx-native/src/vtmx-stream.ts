@@ -1,0 +1,109 @@
+/**
+ * A Node Duplex over a {@link Vtmx}.
+ *
+ * @packageDocumentation
+ */
+import { Duplex } from 'node:stream';
+import { decodePacket, type Packet } from 'vtty-protocol';
+import { isCancelledError, isSystemError } from './errors.js';
+import type { Vtmx } from './vtmx.js';
+
+/** Options of `Vtmx.stream()`. @public */
+export interface VtmxStreamOptions {
+  /** Close the Vtmx when the stream is destroyed (default true, like fs streams' autoClose). */
+  autoClose?: boolean;
+  /** Readable high-water mark in bytes. */
+  readableHighWaterMark?: number;
+  /** Writable high-water mark in bytes. */
+  writableHighWaterMark?: number;
+}
+
+/**
+ * Duplex stream: reading gives the payloads of data packets (bytes the application wrote);
+ * control packets (termios, modem, break) are emitted as `'control'` events with the decoded
+ * packet; writing sends bytes to the port. The readable side ends when the Vtmx is closed.
+ *
+ * @public
+ */
+export class VtmxStream extends Duplex {
+  readonly #vtmx: Vtmx;
+  readonly #autoClose: boolean;
+  #pumping = false;
+
+  /**
+   * @param vtmx - the master
+   * @param options - stream options
+   */
+  constructor(vtmx: Vtmx, options: VtmxStreamOptions = {}) {
+    super({
+      allowHalfOpen: true,
+      ...(options.readableHighWaterMark === undefined ? {} : { readableHighWaterMark: options.readableHighWaterMark }),
+      ...(options.writableHighWaterMark === undefined ? {} : { writableHighWaterMark: options.writableHighWaterMark }),
+    });
+    this.#vtmx = vtmx;
+    this.#autoClose = options.autoClose ?? true;
+  }
+
+  /** The master this stream reads and writes. */
+  get vtmx(): Vtmx {
+    return this.#vtmx;
+  }
+
+  override _read(): void {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    this.#vtmx.setReadAhead(true);
+    void this.#pump();
+  }
+
+  async #pump(): Promise<void> {
+    try {
+      for (;;) {
+        const raw = await this.#vtmx.readRaw();
+        const packet: Packet = decodePacket(raw);
+        if (packet.type === 'data') {
+          if (!this.push(packet.data)) break;
+        } else {
+          this.emit('control', packet);
+        }
+      }
+      this.#vtmx.setReadAhead(false);
+      this.#pumping = false;
+    } catch (error: unknown) {
+      this.#pumping = false;
+      if (this.#vtmx.closed && (isCancelledError(error) || isSystemError(error, 'EBADF'))) {
+        this.push(null);
+      } else {
+        this.destroy(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+
+  override _write(chunk: unknown, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : (chunk as Uint8Array);
+    this.#vtmx.write(bytes).then(
+      () => {
+        callback();
+      },
+      (error: unknown) => {
+        callback(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#vtmx.setReadAhead(false);
+    if (!this.#autoClose) {
+      callback(error);
+      return;
+    }
+    this.#vtmx.close().then(
+      () => {
+        callback(error);
+      },
+      (closeError: unknown) => {
+        callback(error ?? (closeError instanceof Error ? closeError : new Error(String(closeError))));
+      },
+    );
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The master side: a `/dev/vtmx` file descriptor, i.e. the hardware of one `/dev/ttyV<n>`.
+ *
+ * @packageDocumentation
+ */
+import { decodePacket, type Packet } from 'vtty-protocol';
+import { toBytes } from './bytes.js';
+import { constants } from './constants.js';
+import { closedError, isCancelledError, isSystemError, rejectWith, withModuleHint } from './errors.js';
+import { modemInputBits, type ModemInputLines } from './modem.js';
+import { native } from './native.js';
+import { PollChannel, eofError } from './poll-channel.js';
+import { VtmxStream, type VtmxStreamOptions } from './vtmx-stream.js';
+
+/** Default master device. @public */
+export const DEFAULT_VTMX_PATH = '/dev/vtmx';
+
+/** Default size of each read() on the master: large enough for any control packet and big data bursts. @public */
+export const DEFAULT_READ_SIZE = 65536;
+
+/** Options of {@link Vtmx.open}. @public */
+export interface VtmxOpenOptions {
+  /** Master device path; default `/dev/vtmx`. */
+  path?: string;
+  /** Bytes per read() (one packet per read); default {@link DEFAULT_READ_SIZE}, at least 64. */
+  readSize?: number;
+}
+
+/**
+ * An open `/dev/vtmx`: the port `/dev/ttyV<index>` exists while this is open.
+ *
+ * - Reads return one packet per read() of the fd ({@link Vtmx.read} decoded with
+ *   vtty-protocol, {@link Vtmx.readRaw} as bytes: tag byte + payload), polled with POLLIN and
+ *   POLLPRI on a non-blocking fd from the event loop of the calling thread (workers included).
+ *   The device is only read while a read is pending, so unread packets stay in the driver.
+ * - {@link Vtmx.write} resolves when the port accepted all bytes, waiting for POLLOUT on EAGAIN.
+ * - {@link Vtmx.close} is idempotent; pending reads and writes then reject with an
+ *   {@link OperationCancelledError} (`name` 'AbortError', `code` 'ECANCELED').
+ *
+ * @public
+ */
+export class Vtmx implements AsyncIterable<Packet> {
+  /** The port number n of `/dev/ttyV<n>` (VTMX_GET_VTTY_NUM). */
+  readonly index: number;
+  /** The port's device path, `/dev/ttyV<index>`. */
+  readonly path: string;
+  /** The master device that was opened (`/dev/vtmx`). */
+  readonly devicePath: string;
+  readonly #channel: PollChannel;
+  readonly #fd: number;
+
+  private constructor(fd: number, devicePath: string, readSize: number) {
+    this.#fd = fd;
+    this.devicePath = devicePath;
+    try {
+      this.index = native.ioctlGetInt(fd, constants.VTMX_GET_VTTY_NUM, devicePath);
+      this.#channel = new PollChannel(fd, devicePath, { readSize, maxBatch: 64, readAheadChunks: 64 });
+    } catch (error: unknown) {
+      native.close(fd);
+      throw error;
+    }
+    this.path = `/dev/ttyV${this.index}`;
+  }
+
+  /**
+   * Open the master device, which allocates a new port.
+   *
+   * @param options - device path and read size
+   * @returns the open master
+   * @throws {@link SystemError} from open (ENOENT with advice to load the module) or ioctl
+   */
+  static open(options: VtmxOpenOptions = {}): Promise<Vtmx> {
+    try {
+      return Promise.resolve(Vtmx.openSync(options));
+    } catch (error: unknown) {
+      return rejectWith(error);
+    }
+  }
+
+  /**
+   * Synchronous {@link Vtmx.open} (opening /dev/vtmx never blocks).
+   *
+   * @param options - device path and read size
+   * @returns the open master
+   */
+  static openSync(options: VtmxOpenOptions = {}): Vtmx {
+    const devicePath = options.path ?? DEFAULT_VTMX_PATH;
+    const readSize = Math.max(64, Math.floor(options.readSize ?? DEFAULT_READ_SIZE));
+    let fd: number;
+    try {
+      fd = native.open(devicePath, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
+    } catch (error: unknown) {
+      throw withModuleHint(error);
+    }
+    return new Vtmx(fd, devicePath, readSize);
+  }
+
+  /** The master file descriptor (-1 after close). */
+  get fd(): number {
+    return this.#channel.closed ? -1 : this.#fd;
+  }
+
+  /** Whether {@link Vtmx.close} was called. */
+  get closed(): boolean {
+    return this.#channel.closed;
+  }
+
+  /**
+   * The next packet, raw: tag byte then payload, exactly what one read() returned.
+   *
+   * @returns the packet bytes
+   * @throws {@link OperationCancelledError} when closed while waiting; EBADF after close
+   */
+  async readRaw(): Promise<Uint8Array> {
+    const chunk = await this.#channel.read();
+    if (chunk === null) throw eofError(this.devicePath);
+    return chunk;
+  }
+
+  /**
+   * The next packet, decoded with vtty-protocol's `decodePacket`.
+   *
+   * @returns the packet
+   * @throws {@link OperationCancelledError} when closed while waiting; `ProtocolError` for an
+   * undecodable packet
+   */
+  async read(): Promise<Packet> {
+    return decodePacket(await this.readRaw());
+  }
+
+  /**
+   * Iterate over packets until the master is closed (iteration then ends normally).
+   *
+   * @returns an async iterator of decoded packets
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Packet, void, undefined> {
+    for (;;) {
+      let raw: Uint8Array;
+      try {
+        raw = await this.readRaw();
+      } catch (error: unknown) {
+        if (this.closed && (isCancelledError(error) || isSystemError(error, 'EBADF'))) return;
+        throw error;
+      }
+      yield decodePacket(raw);
+    }
+  }
+
+  /**
+   * Send bytes to the port (they arrive as received data on the ttyV, through its line
+   * discipline). Writes are applied in call order.
+   *
+   * @param data - bytes, or a string (UTF-8)
+   * @returns resolves when the port accepted all bytes (after waiting for room as needed)
+   */
+  write(data: Uint8Array | string): Promise<void> {
+    try {
+      return this.#channel.write(toBytes(data));
+    } catch (error: unknown) {
+      return rejectWith(error);
+    }
+  }
+
+  /**
+   * One non-blocking write.
+   *
+   * @param data - bytes, or a string (UTF-8)
+   * @returns the number of bytes accepted; 0 when the port is full (EAGAIN) or earlier
+   * {@link Vtmx.write} calls are still waiting
+   */
+  tryWrite(data: Uint8Array | string): number {
+    return this.#channel.tryWrite(toBytes(data));
+  }
+
+  /**
+   * Set the input lines the application sees (VTMX_SET_MODEM_LINES, i.e. TIOCMSET on the
+   * master). An object sets every line: lines left out go low.
+   *
+   * @param lines - `{ cts, dsr, dcd, ri }` or a TIOCM_* bitmask
+   */
+  setModemLines(lines: ModemInputLines | number): void {
+    const bits = modemInputBits(lines);
+    if (this.closed) throw closedError('ioctl', this.devicePath);
+    native.ioctlSetInt(this.#fd, constants.VTMX_SET_MODEM_LINES, bits, this.devicePath);
+  }
+
+  /**
+   * Issue another ioctl on the master that takes an int by pointer (for driver extensions in
+   * `kernel/vtty.h`); returns the int after the call.
+   *
+   * @param request - ioctl request number
+   * @param value - the int passed by pointer
+   * @returns the int after the call
+   */
+  ioctlInt(request: number, value = 0): number {
+    if (this.closed) throw closedError('ioctl', this.devicePath);
+    return native.ioctlSetInt(this.#fd, request, value, this.devicePath);
+  }
+
+  /**
+   * A Node Duplex view: readable side = payloads of data packets (control packets are emitted
+   * as `'control'` events); writable side = bytes to the port.
+   *
+   * @param options - stream options
+   * @returns the stream
+   */
+  stream(options: VtmxStreamOptions = {}): VtmxStream {
+    return new VtmxStream(this, options);
+  }
+
+  /**
+   * Close: stops the poll handle, closes the fd (the port is hung up), rejects pending reads
+   * and writes with code 'ECANCELED'. Idempotent.
+   *
+   * @returns resolves once closed
+   */
+  close(): Promise<void> {
+    this.#channel.close();
+    return Promise.resolve();
+  }
+
+  /** @internal Stream support: read ahead while the stream is flowing. */
+  setReadAhead(on: boolean): void {
+    if (!this.#channel.closed) this.#channel.readAhead = on;
+  }
+}
