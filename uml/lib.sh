@@ -19,9 +19,11 @@ log() {
 	echo "uml: $*" >&2
 }
 
+# Validates the selection and hands it to the scripts this one runs.
 check_selection() {
 	case $VTTY_KERNEL in 6.1 | 6.12) ;; *) die "VTTY_KERNEL must be 6.1 or 6.12, not '$VTTY_KERNEL'" ;; esac
 	case $VTTY_FLAVOR in debug | release) ;; *) die "VTTY_FLAVOR must be debug or release, not '$VTTY_FLAVOR'" ;; esac
+	export VTTY_KERNEL VTTY_FLAVOR VTTY_CACHE_DIR
 }
 
 # Install Debian packages that are missing (needs root and the package lists).

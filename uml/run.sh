@@ -47,7 +47,12 @@ check_selection
 kdir=$("$UML_DIR/build-kernel.sh")
 # The module is always rebuilt for the kernel it is about to meet.
 module_dir=${VTTY_MODULE_DIR:-$REPO_DIR/kernel}
+# Objects built for another kernel must not survive into this one.
+if [ "$(cat "$module_dir/.vtty-kdir" 2>/dev/null)" != "$kdir" ]; then
+	make -s -C "$module_dir" KDIR="$kdir" ARCH=um clean >&2
+fi
 make -s -C "$module_dir" KDIR="$kdir" ARCH=um >&2
+echo "$kdir" >"$module_dir/.vtty-kdir"
 
 run=$(mktemp -d "$VTTY_CACHE_DIR/run.XXXXXX")
 cleanup() { rm -rf "$run"; }
