@@ -45,23 +45,28 @@ check_selection
 [ $interactive = 1 ] || [ $# -gt 0 ] || die "no command given (see --help)"
 
 kdir=$("$UML_DIR/build-kernel.sh")
-# The module is always rebuilt for the kernel it is about to meet.
-module_dir=${VTTY_MODULE_DIR:-$REPO_DIR/kernel}
-# Objects built for another kernel must not survive into this one.
-if [ "$(cat "$module_dir/.vtty-kdir" 2>/dev/null)" != "$kdir" ]; then
-	make -s -C "$module_dir" KDIR="$kdir" ARCH=um clean >&2
-fi
-make -s -C "$module_dir" KDIR="$kdir" ARCH=um >&2
-echo "$kdir" >"$module_dir/.vtty-kdir"
-
 run=$(mktemp -d "$VTTY_CACHE_DIR/run.XXXXXX")
 cleanup() { rm -rf "$run"; }
 trap cleanup EXIT
 
+# The module is built for the kernel it is about to meet, in a directory of
+# that kernel's own, and the run loads a private copy: concurrent runs on
+# different kernels (or an edit mid-run) cannot swap the module under a boot.
+module_src=${VTTY_MODULE_DIR:-$REPO_DIR/kernel}
+module_build=$kdir.module
+(
+	flock 8
+	mkdir -p "$module_build"
+	find "$module_src" -maxdepth 1 -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
+		-exec cp -p {} "$module_build/" \;
+	make -s -C "$module_build" KDIR="$kdir" ARCH=um >&2
+	cp "$module_build/vtty.ko" "$run/vtty.ko"
+) 8>"$module_build.lock"
+
 # What the guest's init needs: where to go, what to run, which environment.
 {
 	printf 'export VTTY_GUEST_CWD=%q\n' "$PWD"
-	printf 'export VTTY_MODULE=%q\n' "$module_dir/vtty.ko"
+	printf 'export VTTY_MODULE=%q\n' "$run/vtty.ko"
 	printf 'export VTTY_INTERACTIVE=%q\n' "$interactive"
 	printf 'export VTTY_KERNEL=%q VTTY_FLAVOR=%q\n' "$VTTY_KERNEL" "$VTTY_FLAVOR"
 	printf 'export HOME=%q TERM=%q TMPDIR=/run/tmp\n' "$HOME" "${TERM:-dumb}"

@@ -94,6 +94,25 @@ static int open_tty(int idx, int flags)
 	return open(tty_path(idx), O_RDWR | O_NOCTTY | flags);
 }
 
+/*
+ * Open a master expecting index want.  When the application side held the
+ * port last, the tty layer drops its final reference from a work queue
+ * after close() returns, so the index may take a moment to become free.
+ */
+static int open_master_expect(int want, int *idx)
+{
+	int i, fd = -1;
+
+	for (i = 0; i < 200; i++) {
+		fd = open_master(idx, 0);
+		if (*idx == want)
+			break;
+		close(fd);
+		sleep_ms(5);
+	}
+	return fd;
+}
+
 /* One packet, or -1 after timeout_ms without one. */
 static int read_pkt(int mfd, unsigned char *buf, size_t size, int timeout_ms)
 {
@@ -171,6 +190,21 @@ static void fill_random(unsigned char *buf, size_t len, uint32_t seed)
 		buf[i] = (unsigned char)rng_next(&seed);
 }
 
+static void make_raw(int fd)
+{
+	struct termios2 t;
+
+	SYS(ioctl(fd, TCGETS2, &t));
+	t.c_iflag &= ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR |
+		       ICRNL | IXON);
+	t.c_oflag &= ~OPOST;
+	t.c_lflag &= ~(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+	t.c_cflag = (t.c_cflag & ~(CSIZE | PARENB)) | CS8;
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	SYS(ioctl(fd, TCSETS2, &t));
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 static void t_node(void)
@@ -201,7 +235,7 @@ static void t_reuse(void)
 	CHECK(i3 != i2, "index %d reused while its tty is open", i2);
 	close(m);
 	close(tfd);
-	m = open_master(&i4, 0);
+	m = open_master_expect(i2, &i4);
 	CHECK(i4 == i2, "index %d not reused after both sides closed (got %d)",
 	      i2, i4);
 	close(m);
@@ -500,10 +534,13 @@ static void t_hangup(void)
 	if (!pid) {
 		ssize_t n;
 
+		close(m);	/* or the master would stay open */
 		close(pipefd[0]);
 		SYS(write(pipefd[1], "r", 1));
 		n = read(tfd, &c, 1);	/* blocks until the master goes */
-		if (n > 0)
+		printf("hangup: blocked read returned %zd (%s)\n", n,
+		       n < 0 ? strerror(errno) : "EOF");
+		if (n >= 0 || errno != EIO)
 			_exit(3);
 		n = write(tfd, "x", 1);
 		_exit(n < 0 && errno == EIO ? 0 : 4);
@@ -519,7 +556,7 @@ static void t_hangup(void)
 		struct pollfd p = { .fd = tfd, .events = POLLIN };
 		ssize_t n = read(tfd, &c, 1);
 
-		CHECK(n == 0 || (n < 0 && errno == EIO), "read gave %zd", n);
+		CHECK(n == 0, "read after hangup gave %zd", n);
 		CHECK(write(tfd, "x", 1) < 0 && errno == EIO, "write errno %d",
 		      errno);
 		CHECK(poll(&p, 1, 0) == 1 && (p.revents & POLLHUP), "revents %x",
@@ -548,6 +585,67 @@ static void t_predata(void)
 	CHECK(poll(&p, 1, 2000) == 1, "nothing to read");
 	n = read(tfd, buf, sizeof(buf));
 	CHECK(n == 6 && !memcmp(buf, "hello\n", 6), "read %zd", n);
+	close(tfd);
+	close(m);
+}
+
+/* A close does not wait for the master, and the output survives it. */
+static void t_close_keeps_output(void)
+{
+	unsigned char buf[256];
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, 0));
+	long t0;
+
+	stty(idx, "raw -echo");
+	drain_master(m);
+	SYS(write(tfd, "bye", 3));
+	t0 = now_ms();
+	close(tfd);
+	CHECK(now_ms() - t0 < 500, "close took %ld ms", now_ms() - t0);
+	CHECK(read_pkt(m, buf, sizeof(buf), 1000) == 4 && buf[0] == TAG_UART_RX &&
+	      !memcmp(buf + 1, "bye", 3), "output lost at close");
+	/* Reopen: the port works as before. */
+	tfd = SYS(open_tty(idx, 0));
+	SYS(write(tfd, "again", 5));
+	CHECK(read_pkt(m, buf, sizeof(buf), 1000) == 6 && buf[0] == TAG_UART_RX &&
+	      !memcmp(buf + 1, "again", 5), "second session");
+	close(tfd);
+	close(m);
+}
+
+/* The application's poll(POLLOUT) on a full output queue ends when the
+ * master reads, from another process, while the poll sleeps.
+ */
+static void t_app_pollout(void)
+{
+	unsigned char buf[65536];
+	int idx, m = open_master(&idx, O_NONBLOCK);
+	int tfd = SYS(open_tty(idx, O_NONBLOCK));
+	struct pollfd p = { .fd = tfd, .events = POLLOUT };
+	long total = 0;
+	ssize_t n;
+	pid_t pid;
+	int status;
+
+	make_raw(tfd);
+	drain_master(m);
+	memset(buf, 'q', sizeof(buf));
+	while ((n = write(tfd, buf, 1000)) > 0)
+		total += n;
+	CHECK(n < 0 && errno == EAGAIN, "write: %s", strerror(errno));
+	CHECK(total == 16384, "queued %ld", total);
+	CHECK(poll(&p, 1, 100) == 0, "writable while full");
+	pid = SYS(fork());
+	if (!pid) {
+		sleep_ms(200);
+		while (read(m, buf, 100) > 0)
+			;
+		_exit(0);
+	}
+	CHECK(poll(&p, 1, 3000) == 1 && (p.revents & POLLOUT),
+	      "poll not woken by the master's reads");
+	waitpid(pid, &status, 0);
 	close(tfd);
 	close(m);
 }
@@ -700,8 +798,25 @@ static void t_rmmod(void)
 	close(m);
 	CHECK(system("rmmod vtty 2>/dev/null") != 0, "rmmod with tty open");
 	close(tfd);
-	CHECK(system("rmmod vtty") == 0, "rmmod after both closed");
+	/* The tty's module reference goes from a work queue after close(). */
+	for (int i = 0; i < 100 && system("rmmod vtty 2>/dev/null"); i++)
+		sleep_ms(10);
+	CHECK(system("grep -q '^vtty ' /proc/modules") != 0,
+	      "rmmod after both closed");
 	if (ko) {
+		int m1, m2;
+
+		snprintf(cmd, sizeof(cmd), "insmod %s max_ports=0 2>/dev/null", ko);
+		CHECK(system(cmd) != 0, "insmod max_ports=0 succeeded");
+		snprintf(cmd, sizeof(cmd), "insmod %s max_ports=2", ko);
+		CHECK(system(cmd) == 0, "insmod max_ports=2");
+		m1 = open_master(&idx, 0);
+		m2 = open_master(&idx, 0);
+		CHECK(open("/dev/vtmx", O_RDWR) < 0 && errno == ENOSPC,
+		      "third port: %s", strerror(errno));
+		close(m1);
+		close(m2);
+		CHECK(system("rmmod vtty") == 0, "rmmod");
 		snprintf(cmd, sizeof(cmd), "insmod %s", ko);
 		CHECK(system(cmd) == 0, "insmod again");
 		m = open_master(&idx, 0);
@@ -725,6 +840,7 @@ static void storm_close_tty(int fd)
 static int storm_child(int iterations, uint32_t seed)
 {
 	int masters[STORM_FDS], ttys[STORM_FDS], nm = 0, nt = 0;
+	long opened_m = 0, opened_t = 0, hup = 0, tx = 0, rx = 0;
 	unsigned char buf[8192];
 	struct termios2 t;
 	int i, k, v;
@@ -740,8 +856,10 @@ static int storm_child(int iterations, uint32_t seed)
 			if (nm < STORM_FDS) {
 				int fd = open("/dev/vtmx", O_RDWR | O_NONBLOCK);
 
-				if (fd >= 0)
+				if (fd >= 0) {
 					masters[nm++] = fd;
+					opened_m++;
+				}
 			}
 			break;
 		case 2:
@@ -756,8 +874,10 @@ static int storm_child(int iterations, uint32_t seed)
 			if (nt < STORM_FDS) {
 				int fd = open_tty(r % STORM_PORTS, O_NONBLOCK);
 
-				if (fd >= 0)
+				if (fd >= 0) {
 					ttys[nt++] = fd;
+					opened_t++;
+				}
 			}
 			break;
 		case 5:
@@ -768,20 +888,22 @@ static int storm_child(int iterations, uint32_t seed)
 			}
 			break;
 		case 6:
-			if (nt)
-				(void)!write(ttys[r % nt], buf, 1 + (r >> 8) % 2048);
+			if (nt && write(ttys[r % nt], buf, 1 + (r >> 8) % 2048) < 0 &&
+			    errno == EIO)
+				hup++;
 			break;
 		case 7:
-			if (nt)
-				(void)!read(ttys[r % nt], buf, sizeof(buf));
+			if (nt && read(ttys[r % nt], buf, sizeof(buf)) < 0 &&
+			    errno == EIO)
+				hup++;
 			break;
 		case 8:
-			if (nm)
-				(void)!read(masters[r % nm], buf, sizeof(buf));
+			if (nm && read(masters[r % nm], buf, sizeof(buf)) > 0)
+				rx++;
 			break;
 		case 9:
-			if (nm)
-				(void)!write(masters[r % nm], buf, 1 + (r >> 8) % 4096);
+			if (nm && write(masters[r % nm], buf, 1 + (r >> 8) % 4096) > 0)
+				tx++;
 			break;
 		case 10:
 			if (nm) {
@@ -825,6 +947,8 @@ static int storm_child(int iterations, uint32_t seed)
 		storm_close_tty(ttys[--nt]);
 	while (nm)
 		close(masters[--nm]);
+	printf("storm %d: %ld master opens, %ld tty opens, %ld EIO, %ld packets read, %ld writes\n",
+	       getpid(), opened_m, opened_t, hup, rx, tx);
 	return 0;
 }
 
@@ -848,11 +972,233 @@ static void t_storm(int iterations, int procs)
 	       iterations, now_ms() - t0);
 	/* Every port must be gone again: index 0 is free. */
 	{
-		int idx, m = open_master(&idx, 0);
+		int idx, m = open_master_expect(0, &idx);
 
 		CHECK(idx == 0, "index %d after storm", idx);
 		close(m);
 	}
+}
+
+/*
+ * Master lifetimes racing application opens of the same index: one process
+ * creates and destroys port 0 over and over (sometimes with carrier), the
+ * others open /dev/ttyV0 blocking and non-blocking, sometimes clear CLOCAL
+ * so that opens wait for a carrier the master may never raise, and use the
+ * port while it exists.
+ */
+static int race_master(int iterations, uint32_t seed)
+{
+	unsigned char buf[4096];
+	int i, idx, m, v;
+
+	for (i = 0; i < iterations; i++) {
+		uint32_t r = rng_next(&seed);
+
+		m = open_master(&idx, O_NONBLOCK);
+		if (r & 1) {
+			v = TIOCM_CAR | TIOCM_CTS;
+			ioctl(m, VTMX_SET_MODEM_LINES, &v);
+		}
+		if (r & 2)
+			(void)!write(m, buf, 1 + (r >> 8) % 4096);
+		if (r & 4)
+			sleep_ms(1);
+		while (read(m, buf, sizeof(buf)) > 0)
+			;
+		if (r & 8) {
+			v = 0;
+			ioctl(m, VTMX_SET_MODEM_LINES, &v);
+		}
+		close(m);
+	}
+	return 0;
+}
+
+static int race_app(int iterations, uint32_t seed)
+{
+	unsigned char buf[256];
+	struct termios2 t;
+	int i, fd, v;
+	long ok = 0;
+
+	for (i = 0; i < iterations; i++) {
+		uint32_t r = rng_next(&seed);
+
+		/* Blocking opens wait for DCD when CLOCAL is off; a stuck one is
+		 * released by the next master close, or by this alarm.
+		 */
+		alarm(5);
+		fd = open_tty(0, (r & 1) ? O_NONBLOCK : 0);
+		alarm(0);
+		if (fd < 0)
+			continue;
+		ok++;
+		if ((r & 6) == 0 && ioctl(fd, TCGETS2, &t) == 0) {
+			t.c_cflag &= ~CLOCAL;
+			ioctl(fd, TCSETS2, &t);
+		}
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+		(void)!write(fd, "ping", 4);
+		(void)!read(fd, buf, sizeof(buf));
+		v = TIOCM_RTS;
+		ioctl(fd, (r & 8) ? TIOCMBIS : TIOCMBIC, &v);
+		ioctl(fd, TIOCMGET, &v);
+		if (r & 16)
+			ioctl(fd, TIOCCBRK);
+		ioctl(fd, TCFLSH, TCOFLUSH);
+		close(fd);
+	}
+	printf("race app %d: %ld of %d opens succeeded\n", getpid(), ok,
+	       iterations);
+	return 0;
+}
+
+static void alarm_handler(int sig)
+{
+	(void)sig;
+}
+
+static void t_race(int iterations, int apps)
+{
+	struct sigaction sa = { .sa_handler = alarm_handler };
+	pid_t pids[64];
+	int i, status;
+	long t0 = now_ms();
+
+	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: open gets EINTR */
+	for (i = 0; i <= apps; i++) {
+		pids[i] = SYS(fork());
+		if (!pids[i])
+			_exit(i ? race_app(iterations, 77u * i + 1)
+				: race_master(iterations, 12345));
+	}
+	for (i = 0; i <= apps; i++) {
+		waitpid(pids[i], &status, 0);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "race child %d status %x", i, status);
+	}
+	printf("race: 1 master + %d apps x %d iterations in %ld ms\n", apps,
+	       iterations, now_ms() - t0);
+	{
+		int idx, m = open_master_expect(0, &idx);
+
+		CHECK(idx == 0, "index %d after race", idx);
+		close(m);
+	}
+}
+
+/* EFAULT consumes nothing; a full receive side gives EAGAIN, then POLLOUT. */
+static void t_master_io_errors(void)
+{
+	static unsigned char buf[65536];
+	volatile uintptr_t bad = 8;
+	struct pollfd p;
+	int idx, m = open_master(&idx, O_NONBLOCK);
+	int tfd = SYS(open_tty(idx, O_NONBLOCK));
+	int bits = TIOCM_RTS;
+	long total = 0, got = 0;
+	ssize_t n;
+
+	make_raw(tfd);
+	drain_master(m);
+	memset(buf, 'z', sizeof(buf));
+	/* The application does not read: the line discipline and then the
+	 * flip buffer fill up (the tty layer's limit, over 1 MiB of data).
+	 */
+	while ((n = write(m, buf, 4096)) > 0)
+		total += n;
+	CHECK(n < 0 && errno == EAGAIN, "write: %s", strerror(errno));
+	printf("master_io_errors: %ld bytes buffered before EAGAIN\n", total);
+	p.fd = m;
+	p.events = POLLOUT;
+	CHECK(poll(&p, 1, 100) == 0, "writable with a full buffer");
+
+	SYS(ioctl(tfd, TIOCMBIC, &bits));
+	CHECK(read(m, (void *)bad, 4096) < 0 && errno == EFAULT, "EFAULT");
+	CHECK(read(m, buf, sizeof(buf)) == 5 && buf[0] == TAG_SET_MODEM,
+	      "packet lost after EFAULT");
+
+	while (got < total) {
+		n = read(tfd, buf, sizeof(buf));
+		if (n > 0) {
+			got += n;
+			continue;
+		}
+		p.fd = tfd;
+		p.events = POLLIN;
+		if (poll(&p, 1, 2000) != 1)
+			break;
+	}
+	CHECK(got == total, "application read %ld of %ld bytes", got, total);
+	p.fd = m;
+	p.events = POLLOUT;
+	CHECK(poll(&p, 1, 1000) == 1 && (p.revents & POLLOUT),
+	      "not writable after the application read");
+	close(tfd);
+	close(m);
+}
+
+/*
+ * tcflush(TCOFLUSH) racing master reads (and the ring wrapping): every data
+ * packet must still be a contiguous run of what the application wrote.
+ */
+static void t_flush_race(void)
+{
+	unsigned char buf[65536];
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, 0));
+	pid_t writer, flusher;
+	long packets = 0, bytes = 0, t_end;
+	int status;
+
+	make_raw(tfd);
+	drain_master(m);
+	writer = SYS(fork());
+	if (!writer) {
+		unsigned char out[3000];
+		unsigned int c = 0;
+
+		close(m);
+		for (;;) {
+			size_t len = 1 + c % sizeof(out);
+
+			for (size_t i = 0; i < len; i++)
+				out[i] = (unsigned char)(c++ % 251);
+			if (write(tfd, out, len) < 0)
+				_exit(0);
+		}
+	}
+	flusher = SYS(fork());
+	if (!flusher) {
+		close(m);
+		for (;;) {
+			ioctl(tfd, TCFLSH, TCOFLUSH);
+			usleep(200);
+		}
+	}
+	t_end = now_ms() + 3000;
+	while (now_ms() < t_end) {
+		int n = read_pkt(m, buf, sizeof(buf), 1000), i;
+
+		if (n <= 0 || buf[0] != TAG_UART_RX)
+			continue;
+		packets++;
+		bytes += n - 1;
+		for (i = 2; i < n; i++)
+			if (buf[i] != (buf[i - 1] + 1) % 251)
+				break;
+		CHECK(i == n, "packet of %d broken at %d", n, i);
+		if (i != n)
+			break;
+	}
+	kill(writer, SIGKILL);
+	kill(flusher, SIGKILL);
+	waitpid(writer, &status, 0);
+	waitpid(flusher, &status, 0);
+	printf("flush_race: %ld packets, %ld bytes\n", packets, bytes);
+	CHECK(packets > 10, "only %ld packets", packets);
+	close(tfd);
+	close(m);
 }
 
 static const struct {
@@ -871,9 +1217,13 @@ static const struct {
 	{ "priority", t_priority },
 	{ "hangup", t_hangup },
 	{ "predata", t_predata },
+	{ "close_keeps_output", t_close_keeps_output },
+	{ "app_pollout", t_app_pollout },
 	{ "drain_flush", t_drain_flush },
 	{ "dcd", t_dcd },
 	{ "ctrl_flood", t_ctrl_flood },
+	{ "master_io_errors", t_master_io_errors },
+	{ "flush_race", t_flush_race },
 	{ "rmmod", t_rmmod },
 };
 
@@ -885,6 +1235,11 @@ int main(int argc, char **argv)
 
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(which, "race")) {
+		t_race(argc > 2 ? atoi(argv[2]) : 10000,
+		       argc > 3 ? atoi(argv[3]) : 3);
+		ran = 1;
+	}
 	if (!strcmp(which, "storm")) {
 		t_storm(argc > 2 ? atoi(argv[2]) : 10000,
 			argc > 3 ? atoi(argv[3]) : 2);
