@@ -3,8 +3,8 @@
 
 Each worker repeats, in random order: open /dev/vtmx, open its own port and
 ports other workers hold (which their owners may be closing at that very
-moment), write and read both ways, set termios and modem lines, send breaks,
-close the two sides in random order. Any error other than the ones the
+moment), write and read both ways, set termios and modem lines, send breaks
+on its own port, close the two sides in random order. Any error other than the ones the
 interface promises in a race (ENOENT/ENODEV/ENXIO/EIO/EAGAIN on a port that
 is going away) fails the run.
 
@@ -19,6 +19,8 @@ import random
 import struct
 import sys
 import termios
+import threading
+import time
 
 TIOCGPTN = 0x80045430
 TIOCMSET = 0x5418
@@ -34,7 +36,33 @@ def try_call(fn, *args):
     except OSError as e:
         if e.errno not in RACE_ERRORS:
             raise
-        return None
+    except termios.error as e:
+        # Not an OSError subclass: its first argument is the errno.
+        if e.args[0] not in RACE_ERRORS:
+            raise
+    return None
+
+
+def send_break(port, master, request):
+    """A break waits until the master has read all earlier output (the tty
+    core drains first, as for a UART), and other workers may be writing to
+    this port: so the master is read while the break is sent, as a real
+    master would be. Reading also keeps breaks from piling up unread (a
+    flood of them is refused with EBUSY, by design)."""
+    done = threading.Event()
+
+    def read_master():
+        while not done.is_set():
+            if not try_call(os.read, master, 4096):
+                time.sleep(0.001)
+
+    reader = threading.Thread(target=read_master)
+    reader.start()
+    try:
+        try_call(fcntl.ioctl, port, request)
+    finally:
+        done.set()
+        reader.join()
 
 
 def port_nodes():
@@ -72,9 +100,12 @@ def iteration(rng, stats):
         elif action == 4:
             try_call(fcntl.ioctl, master, TIOCMSET, struct.pack('i', rng.randrange(0x200)))
         elif action == 5 and fds:
-            fd = rng.choice(fds)
-            try_call(fcntl.ioctl, fd, TIOCMBIS, struct.pack('i', 0x6))
-            try_call(fcntl.ioctl, fd, rng.choice([TIOCSBRK, TIOCCBRK]))
+            try_call(fcntl.ioctl, rng.choice(fds), TIOCMBIS, struct.pack('i', 0x6))
+            # Breaks only on this worker's own port: a break waits for the
+            # port's master to read, and two workers breaking on each
+            # other's ports would wait on each other.
+            if own is not None:
+                send_break(own, master, rng.choice([TIOCSBRK, TIOCCBRK]))
         elif action == 6 and fds:
             try_call(os.read, rng.choice(fds), 4096)
     closing = fds + [master]

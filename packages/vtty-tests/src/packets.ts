@@ -45,6 +45,27 @@ function summary(packet: Packet): string {
   return packet.type === 'data' ? `data(${packet.data.length})` : packet.type;
 }
 
+/**
+ * Reads every packet until none has arrived for `quietMs`. For checking a
+ * whole sequence a client caused, where its exact length is the client's
+ * business (pyserial raises DTR/RTS on open, for one).
+ */
+export async function collectUntilQuiet(master: Vtmx, quietMs = 500): Promise<Packet[]> {
+  const packets: Packet[] = [];
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const quiet = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(undefined);
+      }, quietMs);
+    });
+    const next = await Promise.race([master.read(), quiet]);
+    clearTimeout(timer);
+    if (next === undefined) return packets;
+    packets.push(next);
+  }
+}
+
 /** Sleeps; used only where a test must let another process get somewhere first. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

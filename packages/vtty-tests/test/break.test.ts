@@ -6,9 +6,21 @@ test.before(() => {
   assertInsideBench();
 });
 
-test.serial('pyserial send_break(0.25) reaches the master as a 250 ms break', async (t) => {
+// pyserial 3.5 implements send_break(d) as tcsendbreak(fd, int(d / 0.25)), and
+// glibc turns a positive duration into TCSBRKP((d + 99) / 100): 0.25 s
+// becomes TCSBRKP(1), which the kernel defines as 100 ms. A UART driver
+// would send 100 ms; so does vtty. tcsendbreak(fd, 0) is the 250 ms break.
+test.serial('pyserial send_break(0.25) reaches the master as the 100 ms break it asks the kernel for', async (t) => {
   const master = await Vtmx.open();
   await python('import serial, sys\np = serial.Serial(sys.argv[1])\np.send_break(0.25)\np.close()', [master.path]);
+  const { packet } = await waitForPacket(master, isBreak);
+  t.deepEqual(packet.state, { kind: 'timed', ms: 100 });
+  await master.close();
+});
+
+test.serial('tcsendbreak(fd, 0) from Python reaches the master as a 250 ms break', async (t) => {
+  const master = await Vtmx.open();
+  await python('import os, sys, termios\nfd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY)\ntermios.tcsendbreak(fd, 0)\nos.close(fd)', [master.path]);
   const { packet } = await waitForPacket(master, isBreak);
   t.deepEqual(packet.state, { kind: 'timed', ms: 250 });
   await master.close();

@@ -43,22 +43,33 @@ test.serial('vtmx from Python: EAGAIN when empty, POLLIN|POLLPRI for control, EM
   t.is(output.trim(), `idle=0 writable=1 empty=EAGAIN control=1,1 small=EMSGSIZE tag=1 len=${MAX_PACKET_SIZE}`);
 });
 
-test.serial('one read returns one packet: data and control never share a read', async (t) => {
+test.serial('one read returns one packet: data and control never share a read, and a break waits for the data before it', async (t) => {
   const master = await Vtmx.open();
   await stty(master.path, 'raw', '-echo');
-  await python(
+  // tcsendbreak drains first, as on a UART: the master must keep reading.
+  const application = python(
     'import os, sys, termios\nfd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY)\nos.write(fd, b"abc")\ntermios.tcsendbreak(fd, 0)\nos.write(fd, b"def")\nos.close(fd)',
     [master.path],
   );
-  const packets: { type: string; length: number }[] = [];
+  const sequence: string[] = [];
   let dataBytes = 0;
-  while (dataBytes < 6 || !packets.some((p) => p.type === 'break')) {
+  while (dataBytes < 6) {
     const raw = await master.readRaw();
     const tag = raw[0];
-    if (tag === 0) dataBytes += raw.length - 1;
-    packets.push({ type: tag === 0 ? 'data' : tag === 3 ? 'break' : `tag${String(tag)}`, length: raw.length });
+    if (tag === 0) {
+      dataBytes += raw.length - 1;
+      sequence.push(Buffer.from(raw.subarray(1)).toString());
+    } else if (tag !== 1) {
+      // Tag 1 is the termios packet of the stty above; nothing else may come.
+      t.is(tag, 3, `unexpected tag ${String(tag)}`);
+      t.is(raw.length, 5, 'a break packet is a tag and an i32');
+      sequence.push('break');
+    }
   }
-  t.is(dataBytes, 6);
-  t.true(packets.filter((p) => p.type === 'break').every((p) => p.length === 5));
+  await application;
+  const breakAt = sequence.indexOf('break');
+  t.is(sequence.filter((entry) => entry === 'break').length, 1);
+  t.is(sequence.slice(0, breakAt).join(''), 'abc', 'data written before the break comes before it');
+  t.is(sequence.slice(breakAt + 1).join(''), 'def');
   await master.close();
 });

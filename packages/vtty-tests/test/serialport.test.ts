@@ -50,7 +50,7 @@ test.serial('node-serialport 13 opens a ttyV, changes baud, sets and gets lines,
       else resolve(value);
     });
   });
-  t.deepEqual(status, { cts: true, dsr: true, dcd: false });
+  t.like(status, { cts: true, dsr: true, dcd: false });
 
   await call((done) => {
     port.set({ brk: true }, done);

@@ -72,3 +72,25 @@ test.serial('every tcsetattr reaches the master, in order, the newest last', asy
   await app.close();
   await master.close();
 });
+
+test.serial('a port created at a reused index starts from UART defaults, not the old port settings', async (t) => {
+  const first = await Vtmx.open();
+  const index = first.index;
+  await stty(first.path, '115200', 'raw', '-clocal', 'cs7');
+  await first.close();
+  const second = await Vtmx.open();
+  t.is(second.index, index);
+  const app = openTty(second.path, { nonBlocking: true });
+  t.like(toLineSettings(app.getAttr()), { baudRate: 9600, dataBits: 8, clocal: true });
+  await app.close();
+  await second.close();
+});
+
+test.serial('settings made with stty before the application opens persist, as on a real port', async (t) => {
+  const master = await Vtmx.open();
+  await stty(master.path, '57600', 'cs7', 'parenb');
+  const app = openTty(master.path);
+  t.like(toLineSettings(app.getAttr()), { baudRate: 57600, dataBits: 7, parity: 'even' });
+  await app.close();
+  await master.close();
+});

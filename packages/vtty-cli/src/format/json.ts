@@ -1,0 +1,74 @@
+/**
+ * Events as JSON lines (`--json`).
+ *
+ * @packageDocumentation
+ */
+import { diffModemLines, formatLineSettings, formatModemLines, modemLinesFromBits, type ModemLineName } from 'vtty-protocol';
+import type { CliEvent } from '../core/events.js';
+import { toHex } from './bytes.js';
+
+const UPPER = (names: readonly ModemLineName[]): string[] => names.map((n) => n.toUpperCase());
+
+function lineNames(bits: number): string[] {
+  const s = formatModemLines(bits);
+  return s === '' ? [] : s.split(' ');
+}
+
+/**
+ * The JSON object of an event. Every object has `time` (ISO 8601) and `event`; port events
+ * have `port` and `dir` (`tx` from the application, `rx` to it).
+ *
+ * - `data`: `bytes`, `hex`, `text` (latin1 decoding, for convenience)
+ * - `termios`: `settings` (`"115200 8N1 rtscts"`) and `line` (the vtty-protocol LineSettings)
+ * - `modem`: `lines` (names now high), `raised`, `dropped`, `bits` (TIOCM mask), `inferred`
+ * - `break`: `state` (`timed`, `on`, `off`) and `ms` for a timed break
+ * - `ready`: `ports`; `info`/`warning`: `code`, `message` and details
+ *
+ * @param e - the event
+ * @param at - when it happened
+ * @returns a plain object, ready for JSON.stringify
+ * @public
+ */
+export function toJsonObject(e: CliEvent, at: Date): Record<string, unknown> {
+  const base = { time: at.toISOString(), event: e.kind };
+  switch (e.kind) {
+    case 'ready':
+      return { ...base, ports: e.ports };
+    case 'info':
+    case 'warning':
+      return { ...base, code: e.code, ...(e.port === undefined ? {} : { port: e.port }), message: e.message, ...e.details };
+    case 'data':
+      return { ...base, port: e.port, dir: e.dir, bytes: e.data.length, hex: toHex(e.data), text: Buffer.from(e.data).toString('latin1') };
+    case 'termios':
+      return { ...base, port: e.port, dir: e.dir, settings: formatLineSettings(e.settings), line: e.settings };
+    case 'modem': {
+      const diff = diffModemLines(e.previous, e.bits);
+      const lines = modemLinesFromBits(e.bits);
+      return {
+        ...base,
+        port: e.port,
+        dir: e.dir,
+        lines: lineNames(e.bits),
+        raised: UPPER(diff.raised),
+        dropped: UPPER(diff.dropped),
+        bits: e.bits,
+        state: { dtr: lines.dtr, rts: lines.rts, cts: lines.cts, dsr: lines.dsr, dcd: lines.dcd, ri: lines.ri },
+        ...(e.inferred === true ? { inferred: true } : {}),
+      };
+    }
+    case 'break':
+      return { ...base, port: e.port, dir: e.dir, state: e.state.kind, ...(e.state.kind === 'timed' ? { ms: e.state.ms } : {}) };
+  }
+}
+
+/**
+ * One JSON line (no newline).
+ *
+ * @param e - the event
+ * @param at - when it happened
+ * @returns the JSON text
+ * @public
+ */
+export function formatJson(e: CliEvent, at: Date): string {
+  return JSON.stringify(toJsonObject(e, at));
+}

@@ -1,0 +1,76 @@
+import { Vtmx } from 'vtmx-native';
+import { toLineSettings, type LineSettings, type Packet } from 'vtty-protocol';
+
+/**
+ * The master of a second ttyV that stands in for a real device (/dev/ttyUSB0, the port
+ * behind ser2net): records every packet so a test can check what reached the "hardware".
+ */
+export class DeviceRecorder {
+  readonly packets: Packet[] = [];
+  readonly #reading: Promise<void>;
+
+  private constructor(readonly master: Vtmx) {
+    this.#reading = (async () => {
+      for await (const p of master) this.packets.push(p);
+    })().catch(() => undefined);
+  }
+
+  static async open(): Promise<DeviceRecorder> {
+    return new DeviceRecorder(await Vtmx.open());
+  }
+
+  get path(): string {
+    return this.master.path;
+  }
+
+  /** Every data byte received so far, as latin1 text. */
+  data(): string {
+    return Buffer.concat(this.packets.flatMap((p) => (p.type === 'data' ? [p.data] : []))).toString('latin1');
+  }
+
+  /** Line settings of every termios packet so far. */
+  settings(): LineSettings[] {
+    return this.packets.flatMap((p) => (p.type === 'termios' ? [toLineSettings(p.termios)] : []));
+  }
+
+  /** Waits until `check` gives a value. */
+  async waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = check();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) {
+        throw new Error(`device ${this.path}: timed out waiting for ${what}; packets: ${JSON.stringify(this.packets.map(summary))}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Waits for a packet matching `match` (searching all packets so far). */
+  waitForPacket(what: string, match: (p: Packet) => boolean, timeoutMs?: number): Promise<Packet> {
+    return this.waitFor(what, () => this.packets.find(match), timeoutMs);
+  }
+
+  /** Waits until the received data includes `text`. */
+  waitForData(text: string, timeoutMs?: number): Promise<true> {
+    return this.waitFor(`data ${JSON.stringify(text)}`, () => (this.data().includes(text) ? true : undefined), timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    await this.master.close();
+    await this.#reading;
+  }
+}
+
+function summary(p: Packet): unknown {
+  switch (p.type) {
+    case 'data':
+      return { data: Buffer.from(p.data).toString('latin1') };
+    case 'termios':
+      return { termios: toLineSettings(p.termios) };
+    case 'modem':
+      return { modem: p.lines };
+    case 'break':
+      return { break: p.state };
+  }
+}

@@ -1,0 +1,93 @@
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { runVtty, startVtty, stopAllVtty } from '../src/cli-harness.js';
+import { assertInsideBench, python, sleep } from '../src/index.js';
+
+test.before(() => {
+  assertInsideBench();
+});
+
+test.afterEach.always(stopAllVtty);
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  s.listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => { r(); }));
+  return port;
+}
+
+test.serial('vtty tcp HOST:PORT bridges pyserial and a Node TCP server both ways; exits 0 when the server closes', async (t) => {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const accepted = once(server, 'connection') as Promise<[Socket]>;
+  const p = startVtty(['tcp', `127.0.0.1:${port}`]);
+  const tty = await p.firstLine();
+  const [socket] = await accepted;
+  let received = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (d: string) => (received += d));
+  const client = python(`
+import serial, sys, time
+p = serial.Serial(sys.argv[1], timeout=3)
+print(int(p.cts), int(p.dsr), int(p.cd))
+p.write(b'to server\\xff\\x00')
+print(p.read(11).decode('latin1'))
+`, [tty]);
+  await sleep(500);
+  socket.write('from server');
+  const out = (await client).trim().split('\n');
+  t.deepEqual(out, ['1 1 1', 'from server']);
+  t.is(received, 'to server\xff\x00');
+  socket.end();
+  const exit = await p.exited;
+  t.is(exit.code, 0, exit.stderr);
+  server.close();
+});
+
+test.serial('vtty tcp to a closed port fails with status 1', async (t) => {
+  const port = await freePort();
+  const r = await runVtty(['tcp', `127.0.0.1:${port}`]);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /cannot connect to 127\.0\.0\.1:\d+.*ECONNREFUSED/);
+  t.is(r.stdout, '');
+});
+
+test.serial('vtty tcp --listen: socat is the device; carrier follows the connection', async (t) => {
+  const port = await freePort();
+  const p = startVtty(['tcp', '--listen', String(port), '--json']);
+  const tty = await p.firstLine();
+  await p.waitForEvent((e) => e.event === 'info' && e.code === 'listening');
+  const lines = `
+import serial, sys
+p = serial.Serial(sys.argv[1], timeout=3)
+print(int(p.cts), int(p.dsr), int(p.cd))
+`;
+  t.is((await python(lines, [tty])).trim(), '0 0 0', 'no client: CTS, DSR, DCD low');
+  const socat = spawn('socat', ['-', `TCP:127.0.0.1:${port}`], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let fromPort = '';
+  socat.stdout.setEncoding('utf8');
+  socat.stdout.on('data', (d: string) => (fromPort += d));
+  await p.waitForEvent((e) => e.event === 'info' && e.code === 'connected');
+  t.is((await python(lines, [tty])).trim(), '1 1 1', 'client connected: CTS, DSR, DCD high');
+  const exchange = python(`
+import serial, sys
+p = serial.Serial(sys.argv[1], timeout=3)
+p.write(b'hello socat\\n')
+print(p.readline().decode().strip())
+`, [tty]);
+  await sleep(500);
+  socat.stdin.write('hello port\n');
+  t.is((await exchange).trim(), 'hello port');
+  t.is(fromPort, 'hello socat\n');
+  socat.stdin.end();
+  await once(socat, 'close');
+  await p.waitForEvent((e) => e.event === 'info' && e.code === 'disconnected');
+  t.is((await python(lines, [tty])).trim(), '0 0 0', 'client gone: lines low again');
+  t.is((await p.stop()).code, 0);
+});
