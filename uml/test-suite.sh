@@ -61,7 +61,8 @@ guest_script=$logs/guest.sh
 	echo 'status=0'
 	for package in vtmx-native vtty-tests; do
 		printf '(cd packages/%s && node_modules/.bin/ava' "$package"
-		printf ' %q' "${ava_args[@]}"
+		# printf repeats its format once even with no arguments left.
+		[ ${#ava_args[@]} -eq 0 ] || printf ' %q' "${ava_args[@]}"
 		echo ') || status=1'
 	done
 	echo 'exit $status'
