@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs inside user-mode Linux (bench/run.sh boots it): every benchmark case,
+# RUNS times, vtty and pty alternating, each result appended as one JSON
+# line to OUT/raw.jsonl. The Node-binding case is vtmx-native's own bench.
+#
+#   bash bench/guest.sh OUT RUNS BYTES LAT_COUNT NODE_RUNS
+set -uo pipefail
+out=${1:?}
+runs=${2:?}
+bytes=${3:?}
+lat_count=${4:?}
+node_runs=${5:?}
+bin=bench/out/vttyperf
+raw=$out/raw.jsonl
+: >"$raw"
+
+# One case: vttyperf's JSON line, tagged with the run number.
+one() {
+	local run=$1 line
+	shift
+	if ! line=$("$bin" "$@"); then
+		echo "bench: vttyperf $* failed" >&2
+		return 1
+	fi
+	printf '%s\n' "${line%\}},\"run\":$run}" >>"$raw"
+	printf '.' >&2
+}
+
+{
+	echo "{\"kind\":\"env\",\"kernel\":\"$(uname -r)\",\"flavor\":\"${VTTY_FLAVOR:-?}\",\"module\":\"$(sha256sum "$VTTY_MODULE" | cut -c1-16)\",\"bytes\":$bytes,\"runs\":$runs,\"lat_count\":$lat_count}"
+} >>"$raw"
+
+status=0
+for run in $(seq 1 "$runs"); do
+	# Alternate which device goes first, so drift does not favour one.
+	if [ $((run % 2)) = 1 ]; then devs="vtty pty"; else devs="pty vtty"; fi
+	echo "bench: run $run of $runs" >&2
+	for dir in m2s s2m; do
+		for wsize in 4096 64; do
+			for dev in $devs; do one "$run" tput "$dev" "$dir" "$wsize" "$bytes" || status=1; done
+		done
+	done
+	for dev in $devs; do one "$run" lat "$dev" "$lat_count" || status=1; done
+	for ports in 1 8 64; do
+		for dir in m2s s2m; do
+			for dev in $devs; do one "$run" tput "$dev" "$dir" 4096 "$bytes" "$ports" || status=1; done
+		done
+	done
+	echo >&2
+done
+
+# Memory of 1,024 idle ports (the module's default max_ports).
+for dev in vtty pty; do
+	"$bin" mem "$dev" 1024 >>"$raw" || status=1
+done
+
+# The Node binding against the C master: vtmx-native's own benchmark.
+for run in $(seq 1 "$node_runs"); do
+	echo "bench: vtmx-native bench, run $run of $node_runs" >&2
+	pnpm --silent --filter vtmx-native bench >"$out/node-$run.txt" 2>&1
+	rc=$?
+	cat "$out/node-$run.txt" >&2
+	# Exit 1 only means "below 80%"; the report judges that itself.
+	[ $rc -le 1 ] || status=1
+done
+exit $status

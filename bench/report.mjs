@@ -1,0 +1,287 @@
+// Summarises one bench run (bench/out/run-*/): prints a line per case with
+// vtty's figure, the pty's figure and the ratio (medians over the runs, with
+// the spread of the per-run ratio), writes latest.json and chart.svg.
+//
+//   node bench/report.mjs RUN_DIR [RESULTS_DIR]
+import { readFileSync, readdirSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2];
+const resultsDir = process.argv[3] ?? 'bench/results';
+if (!dir) {
+  console.error('usage: node bench/report.mjs RUN_DIR [RESULTS_DIR]');
+  process.exit(2);
+}
+
+const lines = readFileSync(join(dir, 'raw.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const host = existsSync(join(dir, 'host.json')) ? JSON.parse(readFileSync(join(dir, 'host.json'), 'utf8')) : {};
+const env = lines.find((l) => l.kind === 'env') ?? {};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+// Per-run pairs of (vtty, pty) values for one case.
+function pairs(select, value) {
+  const runs = new Map();
+  for (const l of lines) {
+    if (l.run === undefined || !select(l)) continue;
+    const r = runs.get(l.run) ?? {};
+    r[l.dev] = value(l);
+    runs.set(l.run, r);
+  }
+  return [...runs.values()].filter((r) => r.vtty !== undefined && r.pty !== undefined);
+}
+
+const cases = [];
+// better: 'higher' or 'lower'; target: { op: '>=' | '<=', value } on ratio vtty/pty
+function addCase(id, label, unit, better, ps, target, extra = {}) {
+  if (!ps.length) return;
+  const ratios = ps.map((p) => p.vtty / p.pty);
+  const c = {
+    id,
+    label,
+    unit,
+    better,
+    vtty: round(median(ps.map((p) => p.vtty))),
+    pty: round(median(ps.map((p) => p.pty))),
+    ratio: round(median(ratios)),
+    ratio_min: round(Math.min(...ratios)),
+    ratio_max: round(Math.max(...ratios)),
+    runs: ps.length,
+    per_run: ps.map((p) => ({ vtty: round(p.vtty), pty: round(p.pty) })),
+    ...extra,
+  };
+  if (target) {
+    c.target = `${target.op} ${target.value}`;
+    c.met = target.op === '>=' ? c.ratio >= target.value : c.ratio <= target.value;
+  }
+  cases.push(c);
+}
+
+const tput = (dir, wsize, ports) => (l) => l.kind === 'tput' && l.dir === dir && l.wsize === wsize && l.ports === ports;
+const dirName = { m2s: 'master->tty', s2m: 'tty->master' };
+for (const dir of ['m2s', 's2m']) {
+  for (const wsize of [4096, 64]) {
+    const sel = tput(dir, wsize, 1);
+    addCase(`tput_${dir}_${wsize}`, `throughput ${dirName[dir]} ${wsize === 4096 ? '4 KiB' : '64 B'} writes`, 'MiB/s', 'higher',
+      pairs(sel, (l) => l.mibps), { op: '>=', value: wsize === 4096 ? 1.2 : 1.0 },
+      { evidence: evidence(sel) });
+  }
+}
+addCase('lat_p50', 'round trip 1 byte, p50', 'us', 'lower', pairs((l) => l.kind === 'lat', (l) => l.p50_us), { op: '<=', value: 1.1 });
+addCase('lat_p99', 'round trip 1 byte, p99', 'us', 'lower', pairs((l) => l.kind === 'lat', (l) => l.p99_us), { op: '<=', value: 1.0 });
+for (const dir of ['m2s', 's2m']) {
+  for (const ports of [1, 8, 64]) {
+    const sel = tput(dir, 4096, ports);
+    addCase(`agg_${dir}_${ports}`, `aggregate ${dirName[dir]} 4 KiB, ${ports} port${ports > 1 ? 's' : ''}`, 'MiB/s', 'higher',
+      pairs(sel, (l) => l.mibps), null, { evidence: evidence(sel) });
+  }
+}
+
+// Context switches, CPU and call sizes per MiB: the evidence for a case (medians).
+function evidence(sel) {
+  const out = {};
+  for (const dev of ['vtty', 'pty']) {
+    const ls = lines.filter((l) => sel(l) && l.dev === dev && l.run !== undefined);
+    if (!ls.length) continue;
+    const mib = (l) => l.bytes / 1048576;
+    out[dev] = {
+      ctxt_per_mib: round(median(ls.map((l) => l.ctxt / mib(l))), 1),
+      master_bytes_per_call: round(median(ls.map((l) => l.master.bytes_per_call)), 1),
+      app_bytes_per_call: round(median(ls.map((l) => l.app.bytes_per_call)), 1),
+      master_cpu_ms_per_mib: round(median(ls.map((l) => ((l.master.user_s + l.master.sys_s) * 1000) / mib(l))), 2),
+      app_cpu_ms_per_mib: round(median(ls.map((l) => ((l.app.user_s + l.app.sys_s) * 1000) / mib(l))), 2),
+      idle_share: round(median(ls.map((l) => {
+        const j = l.jiffies;
+        const all = j.user + j.system + j.idle + j.softirq;
+        return all ? j.idle / all : 0;
+      })), 2),
+    };
+  }
+  return out;
+}
+
+// Scale: 64-port aggregate against the single port, per device.
+const scale = {};
+for (const dir of ['m2s', 's2m']) {
+  const one = cases.find((c) => c.id === `agg_${dir}_1`);
+  const many = cases.find((c) => c.id === `agg_${dir}_64`);
+  if (!one || !many) continue;
+  // per-run ratios for the spread
+  const r = (dev) => {
+    const a = lines.filter((l) => tput(dir, 4096, 1)(l) && l.dev === dev);
+    const b = lines.filter((l) => tput(dir, 4096, 64)(l) && l.dev === dev);
+    const xs = a.map((x) => {
+      const y = b.find((q) => q.run === x.run);
+      return y ? y.mibps / x.mibps : undefined;
+    }).filter((x) => x !== undefined);
+    return { median: round(median(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) };
+  };
+  scale[dir] = { vtty: r('vtty'), pty: r('pty'), target: '>= 0.9', met: r('vtty').median >= 0.9 };
+}
+
+// Memory of 1,024 idle ports.
+const memory = {};
+for (const dev of ['vtty', 'pty']) {
+  const step = (name) => lines.find((l) => l.kind === 'mem' && l.dev === dev && l.step === name);
+  const both = step('masters+ttys');
+  if (!both) continue;
+  const kmem = (s) => s.per_port_bytes.sunreclaim + s.per_port_bytes.vmalloc;
+  const slabSum = (s) => s.caches.reduce((a, c) => a + c.bytes_per_port, 0);
+  memory[dev] = {
+    ports: both.ports,
+    kernel_bytes_per_port: {
+      masters: Math.round(kmem(step('masters'))),
+      ttys_added: Math.round(kmem(step('ttys'))),
+      masters_and_ttys: Math.round(kmem(both)),
+    },
+    // SUnreclaim also counts kmalloc() > 8 KiB, which bypasses the slab caches
+    page_allocs_bytes_per_port_ttys: Math.round(step('ttys').per_port_bytes.sunreclaim - slabSum(step('ttys'))),
+    steps: lines.filter((l) => l.kind === 'mem' && l.dev === dev),
+  };
+}
+if (memory.vtty && host.sizeof_vtty_port) {
+  // The driver's own allocations for an idle open port: struct vtty_port
+  // (kzalloc, a power-of-two kmalloc bucket) and the 16 KiB output ring.
+  const bucket = 2 ** Math.ceil(Math.log2(Math.max(host.sizeof_vtty_port, 8)));
+  const ring = 16384;
+  memory.vtty.driver_own_bytes_per_port = {
+    sizeof_vtty_port: host.sizeof_vtty_port,
+    vtty_port_bucket: bucket,
+    output_ring: ring,
+    total: bucket + ring,
+    target: '<= 16384',
+    met: bucket + ring <= 16384,
+  };
+}
+
+// Node binding against the C master (vtmx-native's bench output).
+const nodeRuns = existsSync(dir)
+  ? readdirSync(dir).filter((f) => /^node-\d+\.txt$/.test(f)).map((f) => readFileSync(join(dir, f), 'utf8'))
+  : [];
+const node = {};
+for (const [key, label] of [['m2s', 'master -> application'], ['s2m', 'application -> master']]) {
+  const rows = nodeRuns.map((t) => {
+    const m = t.match(new RegExp(`${label.replace(/[->]/g, (x) => `\\${x}`)}: C master ([\\d.]+) MiB/s, vtmx-native ([\\d.]+) MiB/s`));
+    return m ? { c: Number(m[1]), node: Number(m[2]) } : undefined;
+  }).filter(Boolean);
+  if (!rows.length) continue;
+  const ratios = rows.map((r) => r.node / r.c);
+  node[key] = {
+    node: round(median(rows.map((r) => r.node))),
+    c: round(median(rows.map((r) => r.c))),
+    ratio: round(median(ratios)),
+    ratio_min: round(Math.min(...ratios)),
+    ratio_max: round(Math.max(...ratios)),
+    runs: rows.length,
+    per_run: rows,
+    target: '>= 0.8',
+    met: median(ratios) >= 0.8,
+  };
+}
+
+// ---- the table ------------------------------------------------------------
+const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const out = [];
+out.push(`vtty vs pty, ${env.kernel ?? '?'} ${env.flavor ?? ''} UML, ${env.runs ?? '?'} runs, medians; ratio = vtty/pty (min-max over runs)`);
+out.push(`${'case'.padEnd(44)} ${'vtty'.padStart(9)} ${'pty'.padStart(9)}  ratio   spread       target`);
+for (const c of cases) {
+  const t = c.target ? `${c.target} ${c.met ? 'met' : 'MISSED'}` : '';
+  out.push(`${c.label.padEnd(44)} ${fmt(c.vtty).padStart(9)} ${fmt(c.pty).padStart(9)}  ${c.ratio.toFixed(2).padStart(5)}  ${c.ratio_min.toFixed(2)}-${c.ratio_max.toFixed(2)}  ${t}`.trimEnd() + `  [${c.unit}]`);
+}
+for (const [k, n] of Object.entries(node)) {
+  out.push(`${`Node binding vs C master, ${dirName[k]} 4 KiB`.padEnd(44)} ${fmt(n.node).padStart(9)} ${fmt(n.c).padStart(9)}  ${n.ratio.toFixed(2).padStart(5)}  ${n.ratio_min.toFixed(2)}-${n.ratio_max.toFixed(2)}  ${n.target} ${n.met ? 'met' : 'MISSED'}  [MiB/s, Node vs C]`);
+}
+for (const [k, s] of Object.entries(scale)) {
+  out.push(`${`scale ${dirName[k]}: 64-port / 1-port aggregate`.padEnd(44)} ${s.vtty.median.toFixed(2).padStart(9)} ${s.pty.median.toFixed(2).padStart(9)}  ${(s.vtty.median / s.pty.median).toFixed(2).padStart(5)}  vtty ${s.vtty.min.toFixed(2)}-${s.vtty.max.toFixed(2)}  ${s.target} ${s.met ? 'met' : 'MISSED'}`);
+}
+if (memory.vtty && memory.pty) {
+  const v = memory.vtty.kernel_bytes_per_port, p = memory.pty.kernel_bytes_per_port;
+  out.push(`${'kernel memory per idle port, master only'.padEnd(44)} ${String(v.masters).padStart(9)} ${String(p.masters).padStart(9)}  ${(v.masters / p.masters).toFixed(2).padStart(5)}  [bytes, SUnreclaim+vmalloc]`);
+  out.push(`${'kernel memory per idle port, master + tty'.padEnd(44)} ${String(v.masters_and_ttys).padStart(9)} ${String(p.masters_and_ttys).padStart(9)}  ${(v.masters_and_ttys / p.masters_and_ttys).toFixed(2).padStart(5)}  [bytes, SUnreclaim+vmalloc]`);
+  const own = memory.vtty.driver_own_bytes_per_port;
+  if (own) out.push(`${'vtty driver own memory per open port'.padEnd(44)} ${String(own.total).padStart(9)} ${''.padStart(9)}         (struct ${own.sizeof_vtty_port} B in kmalloc-${own.vtty_port_bucket} + ${own.output_ring} B ring)  ${own.target} ${own.met ? 'met' : 'MISSED'}`);
+}
+console.log(out.join('\n'));
+
+const result = {
+  generated: new Date().toISOString(),
+  kernel: env.kernel,
+  flavor: env.flavor,
+  module_sha: env.module,
+  vtty_c_sha256: host.vtty_c_sha256,
+  runs: env.runs,
+  bytes_per_case: env.bytes,
+  latency_round_trips: env.lat_count,
+  note: 'UML on a shared 2-core host: compare ratios, not absolute figures',
+  cases,
+  node_vs_c: node,
+  scale,
+  memory,
+};
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+writeFileSync(join(resultsDir, 'chart.svg'), chart(result));
+console.log(`\nwrote ${join(resultsDir, 'latest.json')} and ${join(resultsDir, 'chart.svg')}`);
+
+// ---- the chart ------------------------------------------------------------
+// One row per comparison: how many times better vtty is than the pty (or
+// Node than C, or 64 ports than one), log scale, 1.0 = par, target ticks.
+function chart(r) {
+  const rows = [];
+  for (const c of r.cases) {
+    if (c.id.startsWith('agg_')) continue;
+    const inv = c.better === 'lower';
+    rows.push({
+      label: c.label,
+      value: inv ? 1 / c.ratio : c.ratio,
+      lo: inv ? 1 / c.ratio_max : c.ratio_min,
+      hi: inv ? 1 / c.ratio_min : c.ratio_max,
+      target: c.target ? (inv ? 1 / Number(c.target.split(' ')[1]) : Number(c.target.split(' ')[1])) : undefined,
+      met: c.met,
+    });
+  }
+  for (const [k, n] of Object.entries(r.node_vs_c)) {
+    rows.push({ label: `Node binding vs C master, ${dirName[k]}`, value: n.ratio, lo: n.ratio_min, hi: n.ratio_max, target: 0.8, met: n.met });
+  }
+  for (const [k, s] of Object.entries(r.scale)) {
+    rows.push({ label: `64 ports vs 1 port, ${dirName[k]} (vtty)`, value: s.vtty.median, lo: s.vtty.min, hi: s.vtty.max, target: 0.9, met: s.met });
+    rows.push({ label: `64 ports vs 1 port, ${dirName[k]} (pty)`, value: s.pty.median, lo: s.pty.min, hi: s.pty.max });
+  }
+  if (r.memory.vtty && r.memory.pty) {
+    const v = r.memory.vtty.kernel_bytes_per_port.masters_and_ttys;
+    const p = r.memory.pty.kernel_bytes_per_port.masters_and_ttys;
+    rows.push({ label: 'kernel memory per idle open port', value: p / v, lo: p / v, hi: p / v });
+  }
+  const W = 900, labelW = 330, left = labelW + 10, right = W - 150, rowH = 26, top = 60;
+  const H = top + rows.length * rowH + 50;
+  const lmin = Math.log(0.25), lmax = Math.log(8);
+  const x = (v) => Math.round((left + ((Math.log(Math.min(Math.max(v, 0.25), 8)) - lmin) / (lmax - lmin)) * (right - left)) * 10) / 10;
+  const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const s = [];
+  s.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  s.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
+  s.push(`<text x="10" y="22" font-size="15" font-weight="bold">vtty against the kernel's pty (${esc(String(r.kernel))} ${esc(String(r.flavor ?? ''))} UML, median of ${r.runs} runs)</text>`);
+  s.push(`<text x="10" y="40" fill="#555">Bar: times better than the pty (throughput vtty/pty, latency and memory pty/vtty); 1 = par; whisker = min-max over runs; tick = target</text>`);
+  for (const t of [0.25, 0.5, 1, 2, 4, 8]) {
+    s.push(`<line x1="${x(t)}" y1="${top - 6}" x2="${x(t)}" y2="${top + rows.length * rowH}" stroke="${t === 1 ? '#000' : '#ddd'}" stroke-width="${t === 1 ? 1.5 : 1}"/>`);
+    s.push(`<text x="${x(t)}" y="${top + rows.length * rowH + 16}" text-anchor="middle" fill="#555">${t}x</text>`);
+  }
+  rows.forEach((row, i) => {
+    const y = top + i * rowH;
+    const color = row.met === undefined ? '#7f8c8d' : row.met ? '#2e8b57' : '#c0392b';
+    const x0 = x(1), x1 = x(row.value);
+    s.push(`<text x="${labelW}" y="${y + 16}" text-anchor="end">${esc(row.label)}</text>`);
+    s.push(`<rect x="${Math.min(x0, x1)}" y="${y + 5}" width="${Math.max(Math.round(Math.abs(x1 - x0) * 10) / 10, 1)}" height="${rowH - 10}" fill="${color}" opacity="0.85"/>`);
+    s.push(`<line x1="${x(row.lo)}" y1="${y + rowH / 2}" x2="${x(row.hi)}" y2="${y + rowH / 2}" stroke="#000"/>`);
+    if (row.target !== undefined) s.push(`<line x1="${x(row.target)}" y1="${y + 2}" x2="${x(row.target)}" y2="${y + rowH - 2}" stroke="#000" stroke-width="2" stroke-dasharray="3,2"/>`);
+    s.push(`<text x="${right + 8}" y="${y + 16}">${row.value.toFixed(2)}x${row.met === undefined ? '' : row.met ? ' met' : ' missed'}</text>`);
+  });
+  s.push(`<text x="10" y="${H - 10}" fill="#555">Generated by pnpm bench (bench/run.sh); figures in bench/results/latest.json</text>`);
+  s.push('</svg>');
+  return s.join('\n') + '\n';
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# pnpm bench: vtty against the kernel's pty, on the release UML kernel.
+#
+# Builds bench/vttyperf.c on the host, boots UML with the release kernel,
+# loads a snapshot of kernel/ (so a concurrent edit or test build cannot
+# change the module halfway), runs bench/guest.sh inside, then prints one
+# line per case (vtty, pty, ratio) and writes bench/results/latest.json and
+# bench/results/chart.svg.
+#
+# Environment (defaults in brackets):
+#   VTTY_BENCH_RUNS        repetitions of every case, medians reported [3]
+#   VTTY_BENCH_BYTES       bytes per throughput case and direction [67108864]
+#   VTTY_BENCH_LAT_COUNT   round trips per latency case [5000]
+#   VTTY_BENCH_NODE_RUNS   runs of vtmx-native's Node-vs-C bench [3]
+#   VTTY_KERNEL            kernel series [6.1]
+#   VTTY_BENCH_RESULTS     where latest.json and chart.svg go [bench/results]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+runs=${VTTY_BENCH_RUNS:-3}
+bytes=${VTTY_BENCH_BYTES:-67108864}
+lat_count=${VTTY_BENCH_LAT_COUNT:-5000}
+node_runs=${VTTY_BENCH_NODE_RUNS:-3}
+kernel=${VTTY_KERNEL:-6.1}
+results=${VTTY_BENCH_RESULTS:-bench/results}
+export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_INTEGRITY_KEYS=0
+
+mkdir -p bench/out "$results"
+cc -O2 -Wall -Wextra -I kernel -o bench/out/vttyperf bench/vttyperf.c
+
+# The Node case needs the binding built (dist/ and the .node file).
+if [ ! -f packages/vtmx-native/dist/index.js ] ||
+	[ ! -f packages/vtmx-native/build/Release/vtmx_native.node ]; then
+	pnpm --filter vtmx-native... build
+fi
+# Compile its bench on the host; inside UML `tsc -b` then has nothing to do.
+pnpm --silent --filter vtmx-native exec tsc -b bench
+
+snapshot=$(mktemp -d /tmp/vtty-bench-module.XXXXXX)
+trap 'rm -rf "$snapshot"' EXIT
+cp kernel/vtty.c kernel/vtty.h kernel/Kbuild kernel/Makefile "$snapshot/"
+# The UML scripts too: bash reads a script as it runs, so a commit that
+# rewrites uml/run.sh during the (long) run would otherwise break it.
+cp -r uml "$snapshot/uml"
+
+# sizeof(struct vtty_port) of this snapshot on this kernel, for the memory
+# figure (the driver's own allocations are that struct and the output ring).
+kdir=$(VTTY_KERNEL=$kernel VTTY_FLAVOR=release "$snapshot/uml/build-kernel.sh")
+sizer=$snapshot/sizer
+mkdir -p "$sizer"
+cp kernel/vtty.h kernel/Kbuild "$sizer/"
+{
+	cat kernel/vtty.c
+	echo 'char vtty_bench_sizeof_port[sizeof(struct vtty_port)];'
+	echo 'EXPORT_SYMBOL(vtty_bench_sizeof_port);'
+} >"$sizer/vtty.c"
+make -s -C "$kdir" M="$sizer" ARCH=um modules >/dev/null 2>&1 || true
+port_size=$(nm -S "$sizer/vtty.o" 2>/dev/null | awk '$4 == "vtty_bench_sizeof_port" { print $2 }' || true)
+port_size=$((16#${port_size:-0}))
+
+out=bench/out/run-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$out"
+echo "{\"sizeof_vtty_port\":$port_size,\"vtty_c_sha256\":\"$(sha256sum kernel/vtty.c | cut -c1-16)\",\"date\":\"$(date -u +%FT%TZ)\"}" >"$out/host.json"
+
+echo "bench: $runs runs, $((bytes / 1048576)) MiB per case, $lat_count round trips; results in $out" >&2
+set +e
+VTTY_MODULE_DIR=$snapshot "$snapshot/uml/run.sh" --kernel "$kernel" --flavor release --timeout 5400 \
+	--log "$out/kernel.log" -- bash bench/guest.sh "$out" "$runs" "$bytes" "$lat_count" "$node_runs"
+status=$?
+set -e
+[ -s "$out/raw.jsonl" ] || exit "$status"
+node bench/report.mjs "$out" "$results"
+exit "$status"
