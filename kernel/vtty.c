@@ -71,11 +71,13 @@
 #define VTTY_WRITE_COUNT	size_t
 #define VTTY_RECV_RET		size_t
 #define VTTY_LOOKAHEAD_COUNT	size_t
+#define VTTY_XCHAR		u8
 #else
 #define VTTY_WRITE_RET		int
 #define VTTY_WRITE_COUNT	int
 #define VTTY_RECV_RET		int
 #define VTTY_LOOKAHEAD_COUNT	unsigned int
+#define VTTY_XCHAR		char
 #endif
 
 /* Linux 6.3 made carrier_raised() return bool and dtr_rts() take a bool. */
@@ -100,6 +102,8 @@
  */
 #define VTTY_CTRL_SLOTS		16
 #define VTTY_CTRL_BREAK_SLOTS	(VTTY_CTRL_SLOTS - 2)
+/* With both extra state kinds enabled (see vtty_break_slots()). */
+#define VTTY_CTRL_BREAK_SLOTS_MIN	(VTTY_CTRL_SLOTS - 4)
 /* Longest a break request waits for the master to make room. */
 #define VTTY_BREAK_WAIT		HZ
 
@@ -109,8 +113,24 @@
 				 TIOCM_OUT2 | TIOCM_LOOP)
 #define VTTY_INPUT_LINES	(TIOCM_CTS | TIOCM_DSR | TIOCM_CAR | TIOCM_RNG)
 
+#define VTTY_FEATURES		(VTTY_FEAT_MODEM_EVENTS | VTTY_FEAT_HW_FLOW | \
+				 VTTY_FEAT_SW_FLOW | VTTY_FEAT_OPEN_EVENTS | \
+				 VTTY_FEAT_FLUSH_EVENTS)
+
+/* What TIOCGSERIAL reports: a 16550A clocked at 1.8432 MHz. */
+#define VTTY_FIFO_SIZE		16
+#define VTTY_BAUD_BASE		115200
+#define VTTY_SERIAL_FLAGS	ASYNC_SKIP_TEST
+
 static_assert(VTMX_MAX_PACKET_SIZE == 1 + sizeof(struct termios2));
-static_assert(VTTY_CTRL_BREAK_SLOTS >= 1);
+static_assert(VTTY_CTRL_BREAK_SLOTS_MIN >= 1);
+static_assert(VTTY_RX_BREAK == TTY_BREAK && VTTY_RX_FRAME == TTY_FRAME &&
+	      VTTY_RX_PARITY == TTY_PARITY && VTTY_RX_OVERRUN == TTY_OVERRUN);
+
+/* What a pending x_char tells the master. */
+#define VTTY_XFLOW_NONE		0
+#define VTTY_XFLOW_XOFF		1
+#define VTTY_XFLOW_XON		2
 
 static unsigned int max_ports = 1024;
 module_param(max_ports, uint, 0444);
@@ -122,6 +142,7 @@ struct vtty_ctrl {
 		struct termios2 termios;
 		u32 modem;
 		s32 brk;
+		u32 value;	/* TAG_OPEN_COUNT, TAG_FLUSH */
 	};
 };
 
@@ -173,7 +194,21 @@ struct vtty_port {
 
 	unsigned int mctrl_out;		/* application outputs (DTR, RTS...) */
 	unsigned int mctrl_in;		/* master inputs (CTS, DSR, CAR, RNG) */
-	struct vtty_icount icount;	/* except rx: under write_mutex */
+	struct vtty_icount icount;
+
+	u32 features;			/* VTTY_FEAT_* the master enabled */
+	struct termios2 termios;	/* the tty's settings, for REQUEST_STATE */
+	bool crtscts;			/* C_CRTSCTS of the attached tty */
+	bool tx_stopped;		/* ->stop() without ->start() since */
+	bool rx_throttled;		/* ->throttle() without ->unthrottle() */
+	u8 x_char;			/* XON/XOFF to send ahead of output */
+	u8 x_flow;			/* what x_char means: VTTY_XFLOW_* */
+	bool remote_xoff;		/* the master's last flow char was XOFF */
+
+	/* TIOCGSERIAL state; under tty_port.mutex. */
+	u32 serial_flags;		/* ASYNC_* */
+	u32 baud_base;
+	u32 custom_divisor;
 
 	/* Serialises master readers. */
 	struct mutex read_mutex;
@@ -225,18 +260,49 @@ static void vtty_ctrl_del(struct vtty_port *vp, unsigned int i)
 }
 
 /*
- * Queue a termios or modem state.  This never fails and never sleeps: when
- * the queue is full, an older state is merged into the new one instead.
- * Only states queued after the newest break are candidates, so no state
- * ever moves across a break; the victim is the newest queued state of the
- * same kind, or, when there is none, the older of the two newest states of
- * the other kind (there are at least two, because breaks leave two slots
- * free behind them).  The newest state of each kind is therefore always
- * delivered, and always after every break queued before it.
+ * How many break packets may wait unread: the rest of the queue stays free
+ * for one packet of each state kind the port can queue (termios and modem;
+ * with the extensions also the open count and flush events).
+ */
+static unsigned int vtty_break_slots(struct vtty_port *vp)
+{
+	unsigned int slots = VTTY_CTRL_BREAK_SLOTS;
+
+	lockdep_assert_held(&vp->lock);
+
+	if (vp->features & VTTY_FEAT_OPEN_EVENTS)
+		slots--;
+	if (vp->features & VTTY_FEAT_FLUSH_EVENTS)
+		slots--;
+	return slots;
+}
+
+/* Drops ctrl[i], which a newer packet of its kind at ctrl[j] supersedes. */
+static void vtty_ctrl_supersede(struct vtty_port *vp, unsigned int i,
+				unsigned int j)
+{
+	/* Flush events add up: the newer one carries both. */
+	if (vp->ctrl[i].tag == TAG_FLUSH)
+		vp->ctrl[j].value |= vp->ctrl[i].value;
+	vtty_ctrl_del(vp, i);
+}
+
+/*
+ * Queue a state (termios, modem, open count) or a flush event.  This never
+ * fails and never sleeps: when the queue is full, an older packet is merged
+ * into a newer one of its kind instead.  Only packets queued after the
+ * newest break are candidates, so nothing ever moves across a break; the
+ * victim is the newest queued packet of the new one's kind, or, when there
+ * is none, the newest packet that a newer one of its own kind follows
+ * (there is one, because breaks leave a slot per kind free behind them;
+ * with only termios and modem states this is the older of the two newest).
+ * The newest state of each kind is therefore always delivered, and always
+ * after every break queued before it.
  */
 static void vtty_queue_state(struct vtty_port *vp, const struct vtty_ctrl *c)
 {
-	unsigned int first, i;
+	unsigned int first, i, j;
+	struct vtty_ctrl nc = *c;
 
 	lockdep_assert_held(&vp->lock);
 
@@ -245,16 +311,76 @@ static void vtty_queue_state(struct vtty_port *vp, const struct vtty_ctrl *c)
 			if (vp->ctrl[first - 1].tag == TAG_BREAK_CTL)
 				break;
 		for (i = vp->ctrl_count; i > first; i--)
-			if (vp->ctrl[i - 1].tag == c->tag)
+			if (vp->ctrl[i - 1].tag == nc.tag)
 				break;
-		if (i > first)
+		if (i > first) {
+			if (nc.tag == TAG_FLUSH)
+				nc.value |= vp->ctrl[i - 1].value;
 			vtty_ctrl_del(vp, i - 1);
-		else if (!WARN_ON_ONCE(vp->ctrl_count - first < 2))
-			vtty_ctrl_del(vp, vp->ctrl_count - 2);
-		else
+			goto add;
+		}
+		for (i = vp->ctrl_count - 1; i-- > first;)
+			for (j = i + 1; j < vp->ctrl_count; j++)
+				if (vp->ctrl[j].tag == vp->ctrl[i].tag) {
+					vtty_ctrl_supersede(vp, i, j);
+					goto add;
+				}
+		/*
+		 * Only when the master enabled more kinds while breaks filled
+		 * the queue: the newest packet after the breaks gives way.
+		 */
+		if (first == vp->ctrl_count)
 			return;
+		vtty_ctrl_del(vp, vp->ctrl_count - 1);
 	}
-	vp->ctrl[vp->ctrl_count++] = *c;
+add:
+	vp->ctrl[vp->ctrl_count++] = nc;
+}
+
+/* Queue a TAG_OPEN_COUNT or TAG_FLUSH packet when its feature is on. */
+static bool vtty_queue_event(struct vtty_port *vp, u8 tag, u32 value)
+{
+	u32 feature = tag == TAG_FLUSH ? VTTY_FEAT_FLUSH_EVENTS :
+					 VTTY_FEAT_OPEN_EVENTS;
+	struct vtty_ctrl c;
+
+	lockdep_assert_held(&vp->lock);
+
+	if (!(vp->features & feature))
+		return false;
+	memset(&c, 0, sizeof(c));
+	c.tag = tag;
+	c.value = value;
+	vtty_queue_state(vp, &c);
+	return true;
+}
+
+/* Queue the current modem state; the caller wakes the master. */
+static void vtty_queue_modem(struct vtty_port *vp)
+{
+	struct vtty_ctrl c;
+
+	lockdep_assert_held(&vp->lock);
+
+	memset(&c, 0, sizeof(c));
+	c.tag = TAG_SET_MODEM;
+	c.modem = vp->mctrl_out | vp->mctrl_in;
+	vtty_queue_state(vp, &c);
+}
+
+/*
+ * The output lines changed without a TIOCM* call (open, close, B0,
+ * throttling): a UART shows that on its pins, so with
+ * VTTY_FEAT_MODEM_EVENTS the master gets a modem packet.
+ */
+static bool vtty_auto_lines(struct vtty_port *vp, unsigned int old)
+{
+	lockdep_assert_held(&vp->lock);
+
+	if (!(vp->features & VTTY_FEAT_MODEM_EVENTS) || vp->mctrl_out == old)
+		return false;
+	vtty_queue_modem(vp);
+	return true;
 }
 
 static bool vtty_break_room(struct vtty_port *vp, struct tty_struct *tty)
@@ -263,7 +389,7 @@ static bool vtty_break_room(struct vtty_port *vp, struct tty_struct *tty)
 	bool room;
 
 	spin_lock_irqsave(&vp->lock, flags);
-	room = vp->ctrl_count < VTTY_CTRL_BREAK_SLOTS || vp->master_gone;
+	room = vp->ctrl_count < vtty_break_slots(vp) || vp->master_gone;
 	spin_unlock_irqrestore(&vp->lock, flags);
 	return room || tty_io_error(tty);
 }
@@ -293,7 +419,7 @@ static int vtty_queue_break(struct vtty_port *vp, struct tty_struct *tty,
 			spin_unlock_irq(&vp->lock);
 			return -EIO;
 		}
-		if (vp->ctrl_count < VTTY_CTRL_BREAK_SLOTS) {
+		if (vp->ctrl_count < vtty_break_slots(vp)) {
 			vp->ctrl[vp->ctrl_count++] = c;
 			spin_unlock_irq(&vp->lock);
 			vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM |
@@ -328,6 +454,44 @@ static void vtty_ktermios_to_termios2(const struct ktermios *kt,
 	t2->c_ospeed = kt->c_ospeed;
 }
 
+/*
+ * The old spd_* aliases of B38400 (setserial spd_hi, spd_cust...): the line
+ * runs at another speed, which the packet's c_ispeed/c_ospeed then carry.
+ */
+static void vtty_spd_speed(struct vtty_port *vp, struct termios2 *t)
+{
+	u32 speed;
+
+	lockdep_assert_held(&vp->lock);
+
+	if ((t->c_cflag & CBAUD) != B38400)
+		return;
+	switch (vp->serial_flags & ASYNC_SPD_MASK) {
+	case ASYNC_SPD_HI:
+		speed = 57600;
+		break;
+	case ASYNC_SPD_VHI:
+		speed = 115200;
+		break;
+	case ASYNC_SPD_SHI:
+		speed = 230400;
+		break;
+	case ASYNC_SPD_WARP:
+		speed = 460800;
+		break;
+	case ASYNC_SPD_CUST:
+		if (!vp->custom_divisor)
+			return;
+		speed = vp->baud_base / vp->custom_divisor;
+		break;
+	default:
+		return;
+	}
+	if (t->c_ispeed == t->c_ospeed)
+		t->c_ispeed = speed;
+	t->c_ospeed = speed;
+}
+
 /* ---- tty_port operations ------------------------------------------------ */
 
 static VTTY_CARRIER_RET vtty_carrier_raised(struct tty_port *port)
@@ -344,20 +508,30 @@ static VTTY_CARRIER_RET vtty_carrier_raised(struct tty_port *port)
 
 /*
  * DTR and RTS follow the port's open state as on a UART.  The master sees
- * the new levels in the next modem packet; the seed protocol has no packet
- * of its own for this.
+ * the new levels in the next modem packet, or at once with
+ * VTTY_FEAT_MODEM_EVENTS.
  */
 static void vtty_dtr_rts(struct tty_port *port, VTTY_DTR_RTS_ARG active)
 {
 	struct vtty_port *vp = to_vtty_port(port);
 	unsigned long flags;
+	unsigned int old;
+	bool queued;
 
 	spin_lock_irqsave(&vp->lock, flags);
-	if (active)
-		vp->mctrl_out |= TIOCM_DTR | TIOCM_RTS;
-	else
+	old = vp->mctrl_out;
+	if (active) {
+		vp->mctrl_out |= TIOCM_DTR;
+		if (!vp->crtscts || !vp->rx_throttled ||
+		    !(vp->features & VTTY_FEAT_HW_FLOW))
+			vp->mctrl_out |= TIOCM_RTS;
+	} else {
 		vp->mctrl_out &= ~(TIOCM_DTR | TIOCM_RTS);
+	}
+	queued = vtty_auto_lines(vp, old);
 	spin_unlock_irqrestore(&vp->lock, flags);
+	if (queued)
+		vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM | EPOLLPRI);
 }
 
 static int vtty_activate(struct tty_port *port, struct tty_struct *tty)
@@ -390,6 +564,11 @@ static int vtty_activate(struct tty_port *port, struct tty_struct *tty)
 			buf = NULL;
 		}
 		vp->active = true;
+		vp->crtscts = C_CRTSCTS(tty);
+		vp->tx_stopped = tty->flow.stopped;
+		vp->rx_throttled = false;
+		vp->remote_xoff = false;
+		vtty_ktermios_to_termios2(&tty->termios, &vp->termios);
 	}
 	spin_unlock_irq(&vp->lock);
 	kvfree(buf);
@@ -430,6 +609,8 @@ static void vtty_shutdown(struct tty_port *port)
 
 	spin_lock_irq(&vp->lock);
 	vp->active = false;
+	vp->rx_throttled = false;
+	vp->tx_stopped = false;
 	buf = vtty_release_idle_xmit(vp);
 	spin_unlock_irq(&vp->lock);
 	kvfree(buf);
@@ -522,14 +703,37 @@ static void vtty_cleanup(struct tty_struct *tty)
 	tty_port_put(tty->port);
 }
 
+/* With VTTY_FEAT_OPEN_EVENTS, tell the master how often the tty is open. */
+static void vtty_open_event(struct vtty_port *vp)
+{
+	unsigned long flags;
+	unsigned int count;
+	bool queued;
+
+	spin_lock_irqsave(&vp->port.lock, flags);
+	count = vp->port.count;
+	spin_unlock_irqrestore(&vp->port.lock, flags);
+
+	spin_lock_irqsave(&vp->lock, flags);
+	queued = vtty_queue_event(vp, TAG_OPEN_COUNT, count);
+	spin_unlock_irqrestore(&vp->lock, flags);
+	if (queued)
+		vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM | EPOLLPRI);
+}
+
 static int vtty_open(struct tty_struct *tty, struct file *filp)
 {
-	return tty_port_open(tty->port, tty, filp);
+	int ret = tty_port_open(tty->port, tty, filp);
+
+	if (!ret)
+		vtty_open_event(tty->driver_data);
+	return ret;
 }
 
 static void vtty_close(struct tty_struct *tty, struct file *filp)
 {
 	tty_port_close(tty->port, tty, filp);
+	vtty_open_event(tty->driver_data);
 }
 
 static void vtty_hangup(struct tty_struct *tty)
@@ -538,6 +742,7 @@ static void vtty_hangup(struct tty_struct *tty)
 
 	tty_port_hangup(tty->port);
 	wake_up_interruptible(&vp->ctrl_wait);
+	vtty_open_event(vp);
 }
 
 /* May be called in atomic context and concurrently with itself. */
@@ -630,11 +835,18 @@ static void vtty_set_termios(struct tty_struct *tty,
 	struct vtty_port *vp = tty->driver_data;
 	struct vtty_ctrl c;
 
+	unsigned int old_lines;
+	bool lines_queued;
+
 	memset(&c, 0, sizeof(c));
 	c.tag = TAG_SET_TERMIOS;
 	vtty_ktermios_to_termios2(&tty->termios, &c.termios);
 
 	spin_lock_irq(&vp->lock);
+	vp->termios = c.termios;
+	vp->crtscts = C_CRTSCTS(tty);
+	vtty_spd_speed(vp, &c.termios);
+	old_lines = vp->mctrl_out;
 	/* As a UART does: B0 drops DTR and RTS, leaving B0 raises them. */
 	if ((old->c_cflag & CBAUD) && !C_BAUD(tty)) {
 		vp->mctrl_out &= ~(TIOCM_DTR | TIOCM_RTS);
@@ -644,9 +856,13 @@ static void vtty_set_termios(struct tty_struct *tty,
 			vp->mctrl_out |= TIOCM_RTS;
 	}
 	vtty_queue_state(vp, &c);
+	lines_queued = vtty_auto_lines(vp, old_lines);
 	spin_unlock_irq(&vp->lock);
 
 	vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM | EPOLLPRI);
+	/* CRTSCTS may have changed what holds either direction. */
+	if (lines_queued || (old->c_cflag ^ tty->termios.c_cflag) & CRTSCTS)
+		vtty_wake_master_writer(vp);
 }
 
 static int vtty_tiocmget(struct tty_struct *tty)
@@ -689,10 +905,321 @@ static int vtty_break_ctl(struct tty_struct *tty, int state)
 	return vtty_queue_break(tty->driver_data, tty, state);
 }
 
+/*
+ * The line discipline is nearly full.  With the flow control extensions,
+ * as a UART with automatic flow control: RTS drops (CRTSCTS) and XOFF goes
+ * out ahead of the output (IXOFF).
+ */
+static void vtty_throttle(struct tty_struct *tty)
+{
+	struct vtty_port *vp = tty->driver_data;
+	unsigned long flags;
+	unsigned int old;
+	bool wake = false;
+
+	spin_lock_irqsave(&vp->lock, flags);
+	vp->rx_throttled = true;
+	old = vp->mctrl_out;
+	if ((vp->features & VTTY_FEAT_HW_FLOW) && C_CRTSCTS(tty))
+		vp->mctrl_out &= ~TIOCM_RTS;
+	wake = vtty_auto_lines(vp, old);
+	if ((vp->features & VTTY_FEAT_SW_FLOW) && I_IXOFF(tty)) {
+		/* Only what changes the master's view goes out. */
+		if (vp->remote_xoff) {
+			vp->x_char = 0;
+		} else {
+			vp->x_char = STOP_CHAR(tty);
+			vp->x_flow = VTTY_XFLOW_XOFF;
+		}
+		wake = true;
+	}
+	spin_unlock_irqrestore(&vp->lock, flags);
+	if (wake)
+		vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM | EPOLLPRI);
+}
+
 /* Room in the line discipline again: the master may write once more. */
 static void vtty_unthrottle(struct tty_struct *tty)
 {
-	vtty_wake_master_writer(tty->driver_data);
+	struct vtty_port *vp = tty->driver_data;
+	unsigned long flags;
+	unsigned int old;
+	bool wake = false;
+
+	spin_lock_irqsave(&vp->lock, flags);
+	vp->rx_throttled = false;
+	old = vp->mctrl_out;
+	if ((vp->features & VTTY_FEAT_HW_FLOW) && C_CRTSCTS(tty) &&
+	    C_BAUD(tty))
+		vp->mctrl_out |= TIOCM_RTS;
+	wake = vtty_auto_lines(vp, old);
+	if ((vp->features & VTTY_FEAT_SW_FLOW) && I_IXOFF(tty)) {
+		/* An XOFF the master has not read yet is simply withdrawn. */
+		if (vp->remote_xoff) {
+			vp->x_char = START_CHAR(tty);
+			vp->x_flow = VTTY_XFLOW_XON;
+		} else {
+			vp->x_char = 0;
+		}
+		wake = true;
+	}
+	spin_unlock_irqrestore(&vp->lock, flags);
+	if (wake)
+		vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM | EPOLLPRI);
+	vtty_wake_master_writer(vp);
+}
+
+/* Output stopped (IXON from the master, tcflow TCOOFF); may be atomic. */
+static void vtty_stop(struct tty_struct *tty)
+{
+	struct vtty_port *vp = tty->driver_data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vp->lock, flags);
+	vp->tx_stopped = true;
+	spin_unlock_irqrestore(&vp->lock, flags);
+}
+
+static void vtty_start(struct tty_struct *tty)
+{
+	struct vtty_port *vp = tty->driver_data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vp->lock, flags);
+	vp->tx_stopped = false;
+	spin_unlock_irqrestore(&vp->lock, flags);
+	vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM);
+}
+
+/*
+ * XON/XOFF from the tty layer (tcflow TCION/TCIOFF, IXOFF).  With
+ * VTTY_FEAT_SW_FLOW it goes ahead of queued output; otherwise it is queued
+ * behind it, as the tty core does for drivers without this method.
+ */
+static void vtty_send_xchar(struct tty_struct *tty, VTTY_XCHAR ch)
+{
+	struct vtty_port *vp = tty->driver_data;
+	unsigned long flags;
+	bool wake = false;
+
+	spin_lock_irqsave(&vp->lock, flags);
+	if (vp->master_gone) {
+		/* Nobody to send it to. */
+	} else if (vp->features & VTTY_FEAT_SW_FLOW) {
+		vp->x_char = ch;
+		vp->x_flow = ch == STOP_CHAR(tty) ? VTTY_XFLOW_XOFF :
+			     ch == START_CHAR(tty) ? VTTY_XFLOW_XON :
+			     VTTY_XFLOW_NONE;
+		wake = true;
+	} else if (vp->xmit &&
+		   vp->xmit_head - vp->xmit_tail < VTTY_XMIT_SIZE) {
+		vp->xmit[vp->xmit_head & (VTTY_XMIT_SIZE - 1)] = ch;
+		vp->xmit_head++;
+		wake = true;
+	}
+	spin_unlock_irqrestore(&vp->lock, flags);
+	if (wake)
+		vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM);
+}
+
+/* A modem input changed since *prev (updated), or the port went away. */
+static bool vtty_msr_changed(struct vtty_port *vp, struct tty_struct *tty,
+			     unsigned long mask, struct vtty_icount *prev)
+{
+	struct vtty_icount now;
+	bool gone;
+
+	spin_lock_irq(&vp->lock);
+	now = vp->icount;
+	gone = vp->master_gone;
+	spin_unlock_irq(&vp->lock);
+
+	if (gone || tty_io_error(tty) || !tty_port_initialized(&vp->port))
+		return true;
+	return ((mask & TIOCM_RNG) && now.rng != prev->rng) ||
+	       ((mask & TIOCM_DSR) && now.dsr != prev->dsr) ||
+	       ((mask & TIOCM_CAR) && now.dcd != prev->dcd) ||
+	       ((mask & TIOCM_CTS) && now.cts != prev->cts);
+}
+
+/* TIOCMIWAIT: sleep until one of the lines in mask changes. */
+static int vtty_wait_modem(struct vtty_port *vp, struct tty_struct *tty,
+			   unsigned long mask)
+{
+	struct vtty_icount prev;
+	int ret;
+
+	spin_lock_irq(&vp->lock);
+	prev = vp->icount;
+	spin_unlock_irq(&vp->lock);
+
+	ret = wait_event_interruptible(vp->port.delta_msr_wait,
+				       vtty_msr_changed(vp, tty, mask, &prev));
+	if (ret)
+		return ret;
+	if (READ_ONCE(vp->master_gone) || tty_io_error(tty) ||
+	    !tty_port_initialized(&vp->port))
+		return -EIO;
+	return 0;
+}
+
+static int vtty_ioctl(struct tty_struct *tty, unsigned int cmd,
+		      unsigned long arg)
+{
+	struct vtty_port *vp = tty->driver_data;
+	unsigned int lsr;
+	u32 what = 0;
+	bool queued;
+
+	switch (cmd) {
+	case TIOCMIWAIT:
+		return vtty_wait_modem(vp, tty, arg);
+	case TIOCSERGETLSR:
+		/* The transmitter is empty once the master read everything. */
+		spin_lock_irq(&vp->lock);
+		lsr = (!vp->xmit || vp->master_gone ||
+		       vp->xmit_head == (vp->xmit_flush_pending ?
+					 vp->xmit_flush_to : vp->xmit_tail)) &&
+		      !vp->x_char ? TIOCSER_TEMT : 0;
+		spin_unlock_irq(&vp->lock);
+		return put_user(lsr, (unsigned int __user *)arg);
+	case TCFLSH:
+		/* Only noted here: the tty core and line discipline flush. */
+		if (arg == TCIFLUSH || arg == TCIOFLUSH)
+			what |= VTTY_FLUSH_INPUT;
+		if (arg == TCOFLUSH || arg == TCIOFLUSH)
+			what |= VTTY_FLUSH_OUTPUT;
+		if (what) {
+			spin_lock_irq(&vp->lock);
+			queued = vtty_queue_event(vp, TAG_FLUSH, what);
+			spin_unlock_irq(&vp->lock);
+			if (queued)
+				vtty_wake_master_reader(vp, EPOLLIN |
+							EPOLLRDNORM | EPOLLPRI);
+		}
+		return -ENOIOCTLCMD;
+	}
+	return -ENOIOCTLCMD;
+}
+
+static int vtty_get_icount(struct tty_struct *tty,
+			   struct serial_icounter_struct *icount)
+{
+	struct vtty_port *vp = tty->driver_data;
+	struct vtty_icount c;
+
+	spin_lock_irq(&vp->lock);
+	c = vp->icount;
+	spin_unlock_irq(&vp->lock);
+
+	icount->cts = c.cts;
+	icount->dsr = c.dsr;
+	icount->rng = c.rng;
+	icount->dcd = c.dcd;
+	icount->rx = c.rx;
+	icount->tx = c.tx;
+	icount->frame = c.frame;
+	icount->overrun = c.overrun;
+	icount->parity = c.parity;
+	icount->brk = c.brk;
+	icount->buf_overrun = c.buf_overrun;
+	return 0;
+}
+
+static unsigned int vtty_jiffies_to_cs(unsigned int j)
+{
+	return j == ASYNC_CLOSING_WAIT_NONE ? j : jiffies_to_msecs(j) / 10;
+}
+
+static unsigned int vtty_cs_to_jiffies(unsigned int cs)
+{
+	return cs == ASYNC_CLOSING_WAIT_NONE ? cs : msecs_to_jiffies(cs * 10);
+}
+
+static int vtty_get_serial(struct tty_struct *tty, struct serial_struct *ss)
+{
+	struct vtty_port *vp = tty->driver_data;
+	struct tty_port *port = &vp->port;
+
+	mutex_lock(&port->mutex);
+	ss->type = PORT_16550A;
+	ss->line = tty->index;
+	ss->flags = vp->serial_flags;
+	ss->xmit_fifo_size = VTTY_FIFO_SIZE;
+	ss->baud_base = vp->baud_base;
+	ss->custom_divisor = vp->custom_divisor;
+	ss->close_delay = vtty_jiffies_to_cs(port->close_delay);
+	ss->closing_wait = vtty_jiffies_to_cs(port->closing_wait);
+	mutex_unlock(&port->mutex);
+	return 0;
+}
+
+/*
+ * TIOCSSERIAL, with serial_core's rules: the "hardware" (type, port, irq,
+ * FIFO) is fixed; anyone may change the ASYNC_USR_MASK flags (low latency,
+ * the spd_* speed aliases of B38400) and the custom divisor; only
+ * CAP_SYS_ADMIN may change baud_base, close_delay, closing_wait.
+ */
+static int vtty_set_serial(struct tty_struct *tty, struct serial_struct *ss)
+{
+	struct vtty_port *vp = tty->driver_data;
+	struct tty_port *port = &vp->port;
+	unsigned int close_delay, closing_wait;
+	bool speed_changed, queued = false;
+	struct vtty_ctrl c;
+	int ret = 0;
+
+	if ((ss->type != PORT_16550A && ss->type != PORT_UNKNOWN) ||
+	    ss->port || ss->port_high || ss->irq || ss->hub6 ||
+	    ss->iomem_base || ss->iomem_reg_shift ||
+	    (ss->xmit_fifo_size && ss->xmit_fifo_size != VTTY_FIFO_SIZE) ||
+	    (ss->line >= 0 && ss->line != tty->index))
+		return -EINVAL;
+	if (ss->baud_base < 9600 && ss->baud_base)
+		return -EINVAL;
+
+	/* Kernel-internal flag bits are not the caller's to set. */
+	ss->flags &= ASYNC_FLAGS;
+	close_delay = vtty_cs_to_jiffies(ss->close_delay);
+	closing_wait = vtty_cs_to_jiffies(ss->closing_wait);
+
+	mutex_lock(&port->mutex);
+	if (!capable(CAP_SYS_ADMIN) &&
+	    ((ss->baud_base && ss->baud_base != vp->baud_base) ||
+	     close_delay != port->close_delay ||
+	     closing_wait != port->closing_wait ||
+	     ((ss->flags ^ vp->serial_flags) & ~ASYNC_USR_MASK))) {
+		ret = -EPERM;
+		goto out;
+	}
+	speed_changed = ((ss->flags ^ vp->serial_flags) & ASYNC_SPD_MASK) ||
+			ss->custom_divisor != vp->custom_divisor ||
+			(ss->baud_base && ss->baud_base != vp->baud_base);
+	port->close_delay = close_delay;
+	port->closing_wait = closing_wait;
+	spin_lock_irq(&vp->lock);
+	if (ss->baud_base)
+		vp->baud_base = ss->baud_base;
+	vp->custom_divisor = ss->custom_divisor;
+	vp->serial_flags = ss->flags;
+	/*
+	 * The spd_* aliases change the line speed of a B38400 port: tell the
+	 * master, as if the application had set that speed.
+	 */
+	if (speed_changed && (vp->termios.c_cflag & CBAUD) == B38400) {
+		memset(&c, 0, sizeof(c));
+		c.tag = TAG_SET_TERMIOS;
+		c.termios = vp->termios;
+		vtty_spd_speed(vp, &c.termios);
+		vtty_queue_state(vp, &c);
+		queued = true;
+	}
+	spin_unlock_irq(&vp->lock);
+out:
+	mutex_unlock(&port->mutex);
+	if (queued)
+		vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM | EPOLLPRI);
+	return ret;
 }
 
 static const struct tty_operations vtty_ops = {
@@ -709,7 +1236,15 @@ static const struct tty_operations vtty_ops = {
 	.tiocmget		= vtty_tiocmget,
 	.tiocmset		= vtty_tiocmset,
 	.break_ctl		= vtty_break_ctl,
+	.throttle		= vtty_throttle,
 	.unthrottle		= vtty_unthrottle,
+	.stop			= vtty_stop,
+	.start			= vtty_start,
+	.send_xchar		= vtty_send_xchar,
+	.ioctl			= vtty_ioctl,
+	.get_icount		= vtty_get_icount,
+	.get_serial		= vtty_get_serial,
+	.set_serial		= vtty_set_serial,
 };
 
 /* ---- the vtmx master device --------------------------------------------- */
@@ -730,6 +1265,7 @@ static void vtty_master_release(struct vtty_port *vp)
 	vp->xmit_flush_pending = false;
 	spin_unlock_irq(&vp->lock);
 	wake_up_interruptible(&vp->ctrl_wait);
+	wake_up_interruptible(&vp->port.delta_msr_wait);
 
 	tty = tty_port_tty_get(&vp->port);
 	if (tty) {
@@ -770,6 +1306,9 @@ static int vtmx_open(struct inode *inode, struct file *file)
 	init_waitqueue_head(&vp->read_wait);
 	init_waitqueue_head(&vp->write_wait);
 	init_waitqueue_head(&vp->ctrl_wait);
+	vp->serial_flags = VTTY_SERIAL_FLAGS;
+	vp->baud_base = VTTY_BAUD_BASE;
+	vtty_ktermios_to_termios2(&vtty_driver->init_termios, &vp->termios);
 
 	mutex_lock(&vtty_idr_mutex);
 	index = idr_alloc(&vtty_idr, vp, 0, max_ports, GFP_KERNEL);
@@ -799,12 +1338,34 @@ static int vtmx_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * Whether the application's output is held back (flow control extensions):
+ * CTS low with CRTSCTS, or the tty's output stopped.
+ */
+static bool vtty_tx_held(struct vtty_port *vp)
+{
+	lockdep_assert_held(&vp->lock);
+
+	return ((vp->features & VTTY_FEAT_HW_FLOW) && vp->crtscts &&
+		!(vp->mctrl_in & TIOCM_CTS)) ||
+	       ((vp->features & VTTY_FEAT_SW_FLOW) && vp->tx_stopped);
+}
+
+/* Data the master may read now: an XON/XOFF, or unheld output. */
+static bool vtty_data_readable(struct vtty_port *vp)
+{
+	lockdep_assert_held(&vp->lock);
+
+	return vp->x_char || (vp->xmit && vp->xmit_head != vp->xmit_tail &&
+			      !vtty_tx_held(vp));
+}
+
 static bool vtty_master_readable(struct vtty_port *vp)
 {
 	bool readable;
 
 	spin_lock_irq(&vp->lock);
-	readable = vp->ctrl_count || (vp->xmit && vp->xmit_head != vp->xmit_tail);
+	readable = vp->ctrl_count || vtty_data_readable(vp);
 	spin_unlock_irq(&vp->lock);
 	return readable;
 }
@@ -835,6 +1396,11 @@ static ssize_t vtty_read_ctrl(struct vtty_port *vp, char __user *buf)
 	case TAG_SET_MODEM:
 		len = sizeof(c.modem);
 		memcpy(&pkt[1], &c.modem, len);
+		break;
+	case TAG_OPEN_COUNT:
+	case TAG_FLUSH:
+		len = sizeof(c.value);
+		memcpy(&pkt[1], &c.value, len);
 		break;
 	default:
 		len = sizeof(c.brk);
@@ -868,8 +1434,19 @@ static ssize_t vtty_read_data(struct vtty_port *vp, char __user *buf,
 	int ret = 0;
 
 	spin_lock_irq(&vp->lock);
+	if (vp->x_char) {
+		u8 pkt[2] = { TAG_UART_RX, vp->x_char };
+
+		/* Ahead of everything, held output or not, as on a UART. */
+		vp->x_char = 0;
+		if (vp->x_flow != VTTY_XFLOW_NONE)
+			vp->remote_xoff = vp->x_flow == VTTY_XFLOW_XOFF;
+		vp->icount.tx++;
+		spin_unlock_irq(&vp->lock);
+		return copy_to_user(buf, pkt, sizeof(pkt)) ? -EFAULT : 2;
+	}
 	xmit = vp->xmit;
-	n = xmit ? vp->xmit_head - vp->xmit_tail : 0;
+	n = xmit && !vtty_tx_held(vp) ? vp->xmit_head - vp->xmit_tail : 0;
 	if (!n) {
 		spin_unlock_irq(&vp->lock);
 		return 0;
@@ -945,6 +1522,21 @@ static ssize_t vtmx_read(struct file *file, char __user *buf, size_t count,
 	return ret;
 }
 
+/*
+ * Room for the master's writes: the flip buffer's, or none while the tty
+ * throttles its input under CRTSCTS with VTTY_FEAT_HW_FLOW (RTS is low).
+ */
+static size_t vtty_write_room_master(struct vtty_port *vp)
+{
+	bool held;
+
+	spin_lock_irq(&vp->lock);
+	held = (vp->features & VTTY_FEAT_HW_FLOW) && vp->crtscts &&
+	       vp->rx_throttled && vp->active;
+	spin_unlock_irq(&vp->lock);
+	return held ? 0 : tty_buffer_space_avail(&vp->port);
+}
+
 static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos)
 {
@@ -970,7 +1562,7 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 		goto out_free;
 	}
 	while (done < count) {
-		size_t room = tty_buffer_space_avail(port);
+		size_t room = vtty_write_room_master(vp);
 		size_t chunk, n;
 
 		if (!room) {
@@ -980,7 +1572,7 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 			}
 			mutex_unlock(&vp->write_mutex);
 			ret = wait_event_interruptible(vp->write_wait,
-						       tty_buffer_space_avail(port));
+						       vtty_write_room_master(vp));
 			if (ret)
 				goto out_free;
 			if (mutex_lock_interruptible(&vp->write_mutex)) {
@@ -1003,7 +1595,9 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 		}
 		tty_flip_buffer_push(port);
 		done += n;
+		spin_lock_irq(&vp->lock);
 		vp->icount.rx += n;
+		spin_unlock_irq(&vp->lock);
 	}
 	mutex_unlock(&vp->write_mutex);
 out_free:
@@ -1023,11 +1617,11 @@ static __poll_t vtmx_poll(struct file *file, poll_table *wait)
 	spin_lock_irq(&vp->lock);
 	if (vp->ctrl_count)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLPRI;
-	if (vp->xmit && vp->xmit_head != vp->xmit_tail)
+	if (vtty_data_readable(vp))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	spin_unlock_irq(&vp->lock);
 
-	if (tty_buffer_space_avail(&vp->port))
+	if (vtty_write_room_master(vp))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }
@@ -1047,14 +1641,17 @@ static void vtty_set_input_lines(struct vtty_port *vp, unsigned int lines)
 		vp->icount.dsr++;
 	if (changed & TIOCM_CAR)
 		vp->icount.dcd++;
-	/* Like a UART's TERI bit: count the trailing edge of a ring. */
-	if ((changed & TIOCM_RNG) && !(lines & TIOCM_RNG))
+	/* Every edge, as USB serial adapters count it, so TIOCMIWAIT wakes. */
+	if (changed & TIOCM_RNG)
 		vp->icount.rng++;
 	spin_unlock_irq(&vp->lock);
 
 	if (!changed)
 		return;
 	wake_up_interruptible(&vp->port.delta_msr_wait);
+	/* CTS rising may release held output. */
+	if (lines & changed & TIOCM_CTS)
+		vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM);
 	if (changed & TIOCM_CAR) {
 		if (lines & TIOCM_CAR)
 			wake_up_interruptible(&vp->port.open_wait);
@@ -1063,12 +1660,170 @@ static void vtty_set_input_lines(struct vtty_port *vp, unsigned int lines)
 	}
 }
 
+/* VTMX_REQUEST_STATE: the current settings as packets, for a late master. */
+static void vtty_request_state(struct vtty_port *vp)
+{
+	unsigned long flags;
+	unsigned int count;
+	struct vtty_ctrl c;
+
+	spin_lock_irqsave(&vp->port.lock, flags);
+	count = vp->port.count;
+	spin_unlock_irqrestore(&vp->port.lock, flags);
+
+	memset(&c, 0, sizeof(c));
+	c.tag = TAG_SET_TERMIOS;
+	spin_lock_irq(&vp->lock);
+	c.termios = vp->termios;
+	vtty_spd_speed(vp, &c.termios);
+	vtty_queue_state(vp, &c);
+	vtty_queue_modem(vp);
+	vtty_queue_event(vp, TAG_OPEN_COUNT, count);
+	spin_unlock_irq(&vp->lock);
+	vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM | EPOLLPRI);
+}
+
+static int vtty_set_features(struct vtty_port *vp, u32 features)
+{
+	if (features & ~VTTY_FEATURES)
+		return -EINVAL;
+	spin_lock_irq(&vp->lock);
+	vp->features = features;
+	spin_unlock_irq(&vp->lock);
+	/* What holds either direction may have changed. */
+	vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM);
+	vtty_wake_master_writer(vp);
+	return 0;
+}
+
+/*
+ * The flag a UART driver would report for cond under the tty's termios.
+ * The driver is TTY_DRIVER_REAL_RAW, so as serial_core's ignore and read
+ * status masks do, it drops what IGNBRK/IGNPAR ignore and reports parity
+ * and framing errors only with INPCK; the line discipline does the rest.
+ */
+static u8 vtty_rx_flag(struct tty_port *port, u8 cond, bool *drop)
+{
+	struct tty_struct *tty = tty_port_tty_get(port);
+	tcflag_t iflag;
+
+	*drop = false;
+	if (!tty)
+		return cond;
+	iflag = tty->termios.c_iflag;
+	tty_kref_put(tty);
+
+	switch (cond) {
+	case VTTY_RX_BREAK:
+		*drop = iflag & IGNBRK;
+		break;
+	case VTTY_RX_FRAME:
+	case VTTY_RX_PARITY:
+		if (!(iflag & INPCK))
+			return TTY_NORMAL;
+		*drop = iflag & IGNPAR;
+		break;
+	case VTTY_RX_OVERRUN:
+		/* Ignoring parity and breaks ignores overruns too. */
+		if ((iflag & (IGNBRK | IGNPAR)) == (IGNBRK | IGNPAR))
+			return TTY_NORMAL;
+		break;
+	}
+	return cond;
+}
+
+/*
+ * VTMX_INJECT_RX: one received byte with a line condition, as a UART
+ * driver reports it: the byte with its TTY_* flag; an overrun is the byte
+ * itself followed by a TTY_OVERRUN marker (the bytes before it were lost).
+ */
+static int vtty_inject_rx(struct vtty_port *vp, struct file *file, u32 arg)
+{
+	struct tty_port *port = &vp->port;
+	u8 ch = arg & 0xff, cond = (arg >> 8) & 0xff, flag;
+	bool drop;
+	int ret;
+
+	if (arg >> 16 || cond > VTTY_RX_OVERRUN)
+		return -EINVAL;
+
+	if (mutex_lock_interruptible(&vp->write_mutex))
+		return -ERESTARTSYS;
+	while (vtty_write_room_master(vp) < 2) {
+		mutex_unlock(&vp->write_mutex);
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(vp->write_wait,
+					       vtty_write_room_master(vp) >= 2);
+		if (ret)
+			return ret;
+		if (mutex_lock_interruptible(&vp->write_mutex))
+			return -ERESTARTSYS;
+	}
+	flag = vtty_rx_flag(port, cond, &drop);
+	if (drop)
+		ret = 1;
+	else if (cond == VTTY_RX_OVERRUN)
+		ret = tty_insert_flip_char(port, ch, TTY_NORMAL) &&
+		      (flag == TTY_NORMAL ||
+		       tty_insert_flip_char(port, 0, TTY_OVERRUN));
+	else
+		ret = tty_insert_flip_char(port, ch, flag);
+	if (ret) {
+		if (!drop)
+			tty_flip_buffer_push(port);
+		spin_lock_irq(&vp->lock);
+		vp->icount.rx++;
+		switch (cond) {
+		case VTTY_RX_BREAK:
+			vp->icount.brk++;
+			break;
+		case VTTY_RX_FRAME:
+			vp->icount.frame++;
+			break;
+		case VTTY_RX_PARITY:
+			vp->icount.parity++;
+			break;
+		case VTTY_RX_OVERRUN:
+			vp->icount.overrun++;
+			break;
+		}
+		spin_unlock_irq(&vp->lock);
+	}
+	mutex_unlock(&vp->write_mutex);
+	return ret ? 0 : -ENOMEM;
+}
+
 static long vtmx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct vtty_port *vp = file->private_data;
+	u32 __user *uarg = (u32 __user *)arg;
+	u32 val;
 	int lines;
 
 	switch (cmd) {
+	case VTMX_GET_FEATURES:
+		return put_user((u32)VTTY_FEATURES, uarg);
+	case VTMX_SET_FEATURES:
+		if (get_user(val, uarg))
+			return -EFAULT;
+		return vtty_set_features(vp, val);
+	case VTMX_GET_ENABLED:
+		spin_lock_irq(&vp->lock);
+		val = vp->features;
+		spin_unlock_irq(&vp->lock);
+		return put_user(val, uarg);
+	case VTMX_REQUEST_STATE:
+		if (get_user(val, uarg))
+			return -EFAULT;
+		if (val)
+			return -EINVAL;
+		vtty_request_state(vp);
+		return 0;
+	case VTMX_INJECT_RX:
+		if (get_user(val, uarg))
+			return -EFAULT;
+		return vtty_inject_rx(vp, file, val);
 	case VTMX_GET_VTTY_NUM:
 		return put_user((unsigned int)vp->index,
 				(unsigned int __user *)arg);

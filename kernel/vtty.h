@@ -60,4 +60,85 @@
 #endif
 #define VTMX_MAX_PACKET_SIZE	(1 + VTTY_TERMIOS2_SIZE)
 
+/*
+ * ---- Extensions (since 0.2.0) ----
+ *
+ * ioctls of vtty's own on a /dev/vtmx file descriptor, in the 'V' space at
+ * numbers 0xE0-0xEF (they carry a direction and size, so they never equal
+ * the legacy 0x56xx VT ioctls; a misc device sees only its own ioctls).
+ * A master that never issues them sees exactly the interface above.
+ *
+ * VTMX_GET_FEATURES: (__u32 *) receives the VTTY_FEAT_* bits this module
+ *                    supports.
+ * VTMX_SET_FEATURES: (__u32 *) enables exactly the VTTY_FEAT_* bits given
+ *                    for this port (0 returns to the seed interface);
+ *                    EINVAL, and nothing changes, when a bit is unknown.
+ * VTMX_GET_ENABLED:  (__u32 *) receives the bits enabled on this port.
+ * VTMX_REQUEST_STATE: (__u32 *) flags, must be 0 (EINVAL otherwise);
+ *                    queues the port's current state as
+ *                    packets: TAG_SET_TERMIOS, TAG_SET_MODEM and, with
+ *                    VTTY_FEAT_OPEN_EVENTS, TAG_OPEN_COUNT.  For a master
+ *                    that starts (or restarts) after the application.
+ * VTMX_INJECT_RX:    (__u32 *) one received byte with a line condition:
+ *                    bits 0-7 the byte, bits 8-15 a VTTY_RX_* condition.
+ *                    Delivered through the flip buffer like a UART's
+ *                    error byte; TIOCGICOUNT counts it.  EINVAL for an
+ *                    unknown condition, EAGAIN (O_NONBLOCK) or a wait when
+ *                    the receive buffer is full.
+ */
+#define VTMX_GET_FEATURES	_IOR('V', 0xE0, __u32)
+#define VTMX_SET_FEATURES	_IOW('V', 0xE1, __u32)
+#define VTMX_GET_ENABLED	_IOR('V', 0xE2, __u32)
+#define VTMX_REQUEST_STATE	_IOW('V', 0xE3, __u32)
+#define VTMX_INJECT_RX		_IOW('V', 0xE4, __u32)
+
+/*
+ * VTTY_FEAT_MODEM_EVENTS: a TAG_SET_MODEM packet whenever the application's
+ *     output lines change for any reason, not only its TIOCM* calls: DTR and
+ *     RTS raised on open, dropped on the last close or hangup with HUPCL,
+ *     dropped/raised around B0, RTS dropped/raised by input throttling.
+ * VTTY_FEAT_HW_FLOW: with CRTSCTS set on the tty, CTS low (from the master)
+ *     holds the application's output in the driver; the tty throttling its
+ *     input drops RTS and stops taking master writes until it unthrottles.
+ * VTTY_FEAT_SW_FLOW: the tty's output stop (IXON: the master sending
+ *     VSTOP/VSTART; tcflow TCOOFF/TCOON) holds the application's output;
+ *     XON/XOFF characters (IXOFF throttling, tcflow TCIOFF/TCION) are sent
+ *     ahead of queued output, even while output is held; with IXOFF the
+ *     tty throttling its input sends VSTOP, unthrottling sends VSTART.
+ * VTTY_FEAT_OPEN_EVENTS: a TAG_OPEN_COUNT packet on every open, close and
+ *     hangup of the tty.
+ * VTTY_FEAT_FLUSH_EVENTS: a TAG_FLUSH packet on tcflush()/TCFLSH.
+ */
+#define VTTY_FEAT_MODEM_EVENTS	0x01
+#define VTTY_FEAT_HW_FLOW	0x02
+#define VTTY_FEAT_SW_FLOW	0x04
+#define VTTY_FEAT_OPEN_EVENTS	0x08
+#define VTTY_FEAT_FLUSH_EVENTS	0x10
+
+/*
+ * Packets only sent when their feature is enabled (since 0.2.0):
+ *
+ * TAG_OPEN_COUNT:  __u32, how many times the tty is open now (0 after the
+ *                  last close or a hangup).
+ * TAG_FLUSH:       __u32, VTTY_FLUSH_* bits: which queues the application
+ *                  discarded (input: what the master wrote and the
+ *                  application had not read; output: what it wrote and the
+ *                  master had not read).
+ */
+#define TAG_OPEN_COUNT		4
+#define TAG_FLUSH		5
+#define VTTY_TAG_OPEN_COUNT	TAG_OPEN_COUNT
+#define VTTY_TAG_FLUSH		TAG_FLUSH
+
+#define VTTY_FLUSH_INPUT	0x1
+#define VTTY_FLUSH_OUTPUT	0x2
+
+/* VTMX_INJECT_RX conditions (the values of the kernel's TTY_* flags). */
+#define VTTY_RX_NORMAL		0
+#define VTTY_RX_BREAK		1
+#define VTTY_RX_FRAME		2
+#define VTTY_RX_PARITY		3
+#define VTTY_RX_OVERRUN		4
+#define VTTY_INJECT(ch, cond)	((__u32)(__u8)(ch) | ((__u32)(cond) << 8))
+
 #endif /* _UAPI_LINUX_VTTY_H */
