@@ -4,6 +4,7 @@
  * an int by pointer (or nothing), so `Vtmx.ioctlInt` issues them.
  */
 import type { Vtmx } from 'vtmx-native';
+import { collectFromUntilQuiet } from './packets.js';
 
 // asm-generic/ioctl.h: dir << 30 | size << 16 | type << 8 | nr (UML/x86, arm, riscv...).
 const IOC_WRITE = 1;
@@ -87,19 +88,7 @@ export async function waitRaw(master: Vtmx, matches: (p: RawPacket) => boolean, 
 
 /** Raw packets until none arrived for quietMs. */
 export async function collectRawUntilQuiet(master: Vtmx, quietMs = 400): Promise<RawPacket[]> {
-  const packets: RawPacket[] = [];
-  for (;;) {
-    let timer: NodeJS.Timeout | undefined;
-    const quiet = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => {
-        resolve(undefined);
-      }, quietMs);
-    });
-    const next = await Promise.race([master.readRaw(), quiet]);
-    clearTimeout(timer);
-    if (next === undefined) return packets;
-    packets.push(splitRaw(next));
-  }
+  return (await collectFromUntilQuiet(() => master.readRaw(), quietMs)).map(splitRaw);
 }
 
 /** Settles-or-not probe: whether the promise settled within ms. */

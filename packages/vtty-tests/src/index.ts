@@ -3,4 +3,4 @@ export { concat, firstDifference, randomPayload } from './bytes.js';
 export { assertInsideBench } from './guest.js';
 export { readControl, readData, withMaster } from './master-side.js';
 export { CommandError, debianPython, python, run, stty, type RunResult } from './run.js';
-export { collectUntilQuiet, isBreak, isModem, isTermios, sleep, waitForPacket, type Awaited } from './packets.js';
+export { collectFromUntilQuiet, collectUntilQuiet, isBreak, isModem, isTermios, sleep, waitForPacket, type Awaited } from './packets.js';

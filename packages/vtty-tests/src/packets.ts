@@ -46,12 +46,12 @@ function summary(packet: Packet): string {
 }
 
 /**
- * Reads every packet until none has arrived for `quietMs`. For checking a
- * whole sequence a client caused, where its exact length is the client's
- * business (pyserial raises DTR/RTS on open, for one).
+ * Calls `next` until nothing has arrived for `quietMs`, returning what did.
+ * For checking a whole sequence a client caused, where its exact length is
+ * the client's business (pyserial raises DTR/RTS on open, for one).
  */
-export async function collectUntilQuiet(master: Vtmx, quietMs = 500): Promise<Packet[]> {
-  const packets: Packet[] = [];
+export async function collectFromUntilQuiet<T>(next: () => Promise<T>, quietMs: number): Promise<T[]> {
+  const items: T[] = [];
   for (;;) {
     let timer: NodeJS.Timeout | undefined;
     const quiet = new Promise<undefined>((resolve) => {
@@ -59,11 +59,16 @@ export async function collectUntilQuiet(master: Vtmx, quietMs = 500): Promise<Pa
         resolve(undefined);
       }, quietMs);
     });
-    const next = await Promise.race([master.read(), quiet]);
+    const item = await Promise.race([next(), quiet]);
     clearTimeout(timer);
-    if (next === undefined) return packets;
-    packets.push(next);
+    if (item === undefined) return items;
+    items.push(item);
   }
+}
+
+/** Every decoded packet until none has arrived for `quietMs`. */
+export function collectUntilQuiet(master: Vtmx, quietMs = 500): Promise<Packet[]> {
+  return collectFromUntilQuiet(() => master.read(), quietMs);
 }
 
 /** Sleeps; used only where a test must let another process get somewhere first. */
