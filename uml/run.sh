@@ -57,8 +57,12 @@ module_build=$kdir.module
 (
 	flock 8
 	mkdir -p "$module_build"
-	find "$module_src" -maxdepth 1 -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
-		-exec cp -p {} "$module_build/" \;
+	# Copy what differs, with a new mtime: a source older than the objects
+	# (another checkout, a snapshot) must still be rebuilt.
+	find "$module_src" -maxdepth 1 -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) |
+		while read -r file; do
+			cmp -s "$file" "$module_build/${file##*/}" || cp "$file" "$module_build/"
+		done
 	make -s -C "$module_build" KDIR="$kdir" ARCH=um >&2
 	cp "$module_build/vtty.ko" "$run/vtty.ko"
 ) 8>"$module_build.lock"
