@@ -24,7 +24,7 @@ export interface SupervisorLink {
  */
 export function takeSupervisorLink(): SupervisorLink | undefined {
   if (process.env[SUPERVISED_ENV] !== '1') return undefined;
-  delete process.env[SUPERVISED_ENV];
+  Reflect.deleteProperty(process.env, SUPERVISED_ENV);
   const stdin = process.stdin;
   let received = '';
   let handedOver = false;

@@ -80,7 +80,12 @@ export function watchStdoutReader(): ReaderWatch {
       if (errorCode(error) === 'EPIPE') resolve();
     });
   });
-  return { gone, cancel: () => watch.cancel() };
+  return {
+    gone,
+    cancel: () => {
+      watch.cancel();
+    },
+  };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -113,7 +118,8 @@ export async function superviseServer(): Promise<ExitStatus> {
     if (!process.stdout.destroyed) process.stdout.write(chunk);
   });
 
-  let stopping = false;
+  // An object, not a let: it is set from signal handlers between awaits.
+  const state = { stopping: false };
   const ended = new Promise<ExitStatus>((resolve, reject) => {
     child.on('error', (error) => {
       reject(new CliError(`cannot start the server: ${errorMessage(error)}`, ExitCode.Failure, error));
@@ -121,7 +127,7 @@ export async function superviseServer(): Promise<ExitStatus> {
     child.on('close', (code, signal) => {
       // Killed by the stop signal we passed on before it could install its handlers (Ctrl-C
       // while it was starting): as clean a stop as any other.
-      if (signal !== null && stopping) resolve(ExitCode.Ok);
+      if (signal !== null && state.stopping) resolve(ExitCode.Ok);
       else resolve(code === ExitCode.Ok || code === ExitCode.Usage ? code : ExitCode.Failure);
     });
   });
@@ -130,7 +136,7 @@ export async function superviseServer(): Promise<ExitStatus> {
   ended.catch(() => undefined);
 
   const forward = (signal: NodeJS.Signals): void => {
-    stopping = true;
+    state.stopping = true;
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   for (const s of STOP_SIGNALS) process.on(s, forward);
@@ -142,11 +148,13 @@ export async function superviseServer(): Promise<ExitStatus> {
     if (first !== undefined) return first;
     const late = await Promise.race([ended, sleep(SIGNAL_GRACE_MS).then(() => undefined)]);
     if (late !== undefined) return late;
-    if (stopping) return await ended;
+    if (state.stopping) return await ended;
 
     // On its own from here: the server must not take our leaving for a crash.
     const sent = new Promise<void>((resolve) => {
-      child.stdin.end(DETACH_MESSAGE, () => resolve());
+      child.stdin.end(DETACH_MESSAGE, () => {
+        resolve();
+      });
     });
     const over = await Promise.race([ended, sent.then(() => undefined)]);
     if (over !== undefined) return over;
