@@ -12,5 +12,6 @@ export { makeRawTermios } from './termios.js';
 export { modemInputBits, type ModemInputLines } from './modem.js';
 export { openPtyPair, type PtyPair } from './pty.js';
 export { constants, builtWithVttyHeader, CONSTANT_NAMES, type ConstantName } from './constants.js';
+export { watchPeerGone, type PeerWatch } from './peer-watch.js';
 export { OperationCancelledError, isCancelledError, isSystemError, type SystemError } from './errors.js';
 export type { Packet, Termios2 } from 'vtty-protocol';

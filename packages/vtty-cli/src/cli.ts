@@ -49,7 +49,9 @@ export function createProgram(onStatus: (status: ExitStatus) => void): Command {
       'Virtual serial ports (/dev/ttyV<n>) whose hardware is this program: a loopback plug, a program, ' +
         'a TCP or RFC 2217 connection, a real port, or another virtual port.\n\n' +
         'Every long-running command prints the port path(s) as its first line of stdout, runs until ' +
-        'SIGINT/SIGTERM (or until its backend ends) and exits 0. Exit status 1 is a runtime failure ' +
+        'SIGINT/SIGTERM (or until its backend ends) and exits 0; when stdout is a pipe whose reader exits ' +
+        '(PORT=$(vtty echo | head -1)), it goes on serving the port in the background: `vtty list` shows ' +
+        'its pid, `kill` stops it. Exit status 1 is a runtime failure ' +
         '(e.g. the vtty module is not loaded), 2 a usage error.',
     )
     .version(packageVersion(), '-V, --version', 'print the version')

@@ -10,7 +10,7 @@ test.before(() => {
 test.afterEach.always(stopAllVtty);
 
 interface Listed {
-  ports: { path: string; index: number; device: string; appOpen: boolean; openedBy: { pid: number; command: string }[] }[];
+  ports: { path: string; index: number; device: string; appOpen: boolean; openedBy: { pid: number; command: string }[]; servedBy: { pid: number }[] }[];
   uninspectable: number;
 }
 
@@ -28,14 +28,17 @@ test.serial('vtty list shows the ports and whether the application side is open'
     const lb = listed.ports.find((p) => p.path === pb);
     t.like(la, { appOpen: false, openedBy: [] });
     t.like(lb, { appOpen: true });
+    t.deepEqual(la?.servedBy.map((s) => s.pid), [a.child.pid], 'the vtty serving each port');
+    t.deepEqual(lb?.servedBy.map((s) => s.pid), [b.child.pid]);
     t.true(lb?.openedBy.some((o) => o.pid === process.pid), JSON.stringify(lb));
     t.regex(la?.device ?? '', /^\d+:\d+$/);
     t.is(listed.uninspectable, 0, 'root sees every process');
 
     const human = await runVtty(['list']);
     t.is(human.code, 0);
-    t.regex(human.stdout, new RegExp(`^${pa}\\s+closed$`, 'm'));
-    t.regex(human.stdout, new RegExp(`^${pb}\\s+open\\s+${process.pid} \\(`, 'm'));
+    t.regex(human.stdout, /^PORT\s+SERVER\s+APP\s+OPENED BY$/m);
+    t.regex(human.stdout, new RegExp(`^${pa}\\s+${a.child.pid}\\s+closed$`, 'm'));
+    t.regex(human.stdout, new RegExp(`^${pb}\\s+${b.child.pid}\\s+open\\s+${process.pid} \\(`, 'm'));
   } finally {
     await app.close();
   }

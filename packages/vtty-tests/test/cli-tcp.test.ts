@@ -31,7 +31,12 @@ test.serial('vtty tcp HOST:PORT bridges pyserial and a Node TCP server both ways
   const [socket] = await accepted;
   let received = '';
   socket.setEncoding('latin1');
-  socket.on('data', (d: string) => (received += d));
+  // Answer once pyserial's bytes arrived: it has the port open by then. (Bytes written to a
+  // port nobody has open are dropped, and Python can take longer than any fixed delay to start.)
+  socket.on('data', (d: string) => {
+    received += d;
+    if (received === 'to server\xff\x00') socket.write('from server');
+  });
   const client = python(`
 import serial, sys, time
 p = serial.Serial(sys.argv[1], timeout=3)
@@ -39,8 +44,6 @@ print(int(p.cts), int(p.dsr), int(p.cd))
 p.write(b'to server\\xff\\x00')
 print(p.read(11).decode('latin1'))
 `, [tty]);
-  await sleep(500);
-  socket.write('from server');
   const out = (await client).trim().split('\n');
   t.deepEqual(out, ['1 1 1', 'from server']);
   t.is(received, 'to server\xff\x00');

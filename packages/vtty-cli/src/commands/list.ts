@@ -18,17 +18,23 @@ import { boolOpt, examples, type ParsedArgs } from './spec.js';
  */
 export function defineList(cmd: Command): void {
   cmd
-    .summary('list the ttyV ports and whether an application has each open')
+    .summary('list the ttyV ports, the vtty serving each, and whether an application has it open')
     .description(
       'List the /dev/ttyV<n> ports that exist (from /sys/class/tty) and whether the application side is ' +
         'open, with the processes that have it open (from /proc/<pid>/fd: the driver exposes no open ' +
         'count). Run as root to see every process; otherwise processes of other users are not inspected ' +
-        'and the output says so. Which process holds a port\'s master cannot be told from /proc. ' +
+        'and the output says so. SERVER is the pid of the vtty serving the port (from its process title, ' +
+        '"vtty[/dev/ttyV0] echo"; "-" when another program holds the master): `kill` it to remove the port, ' +
+        'e.g. one left in the background by PORT=$(vtty echo | head -1). ' +
         '--json prints one JSON document: { ports: [{ path, index, device, appOpen, openedBy: [{ pid, ' +
-        'command }] }], masters: [...], uninspectable }.',
+        'command }], servedBy: [{ pid, command }] }], masters: [...], uninspectable }.',
     )
     .option('--json', 'print JSON')
-    .addHelpText('after', examples('vtty list', 'vtty list --json | jq -r \'.ports[] | select(.appOpen | not) | .path\''));
+    .addHelpText('after', examples(
+        'vtty list',
+        'vtty list --json | jq -r \'.ports[] | select(.appOpen | not) | .path\'',
+        'kill $(vtty list --json | jq -r \'.ports[] | select(.path == "/dev/ttyV0") | .servedBy[].pid\')   # stop its server',
+      ));
 }
 
 /**
@@ -49,10 +55,13 @@ export async function runList(parsed: ParsedArgs): Promise<ExitStatus> {
     process.stderr.write('no vtty ports\n');
   } else {
     const width = Math.max(4, ...scan.ports.map((p) => p.path.length));
-    writeLine(process.stdout, `${'PORT'.padEnd(width)}  APP     OPENED BY`);
-    for (const p of scan.ports) {
+    const servers = scan.ports.map((p) => (p.servedBy.length === 0 ? '-' : p.servedBy.map((s) => String(s.pid)).join(',')));
+    const serverWidth = Math.max(6, ...servers.map((s) => s.length));
+    writeLine(process.stdout, `${'PORT'.padEnd(width)}  ${'SERVER'.padEnd(serverWidth)}  APP     OPENED BY`);
+    for (const [i, p] of scan.ports.entries()) {
       const by = p.openedBy.map((o) => `${o.pid} (${o.command})`).join(', ');
-      writeLine(process.stdout, `${p.path.padEnd(width)}  ${(p.appOpen ? 'open' : 'closed').padEnd(6)}  ${by}`.trimEnd());
+      const server = (servers[i] ?? '-').padEnd(serverWidth);
+      writeLine(process.stdout, `${p.path.padEnd(width)}  ${server}  ${(p.appOpen ? 'open' : 'closed').padEnd(6)}  ${by}`.trimEnd());
     }
   }
   if (scan.uninspectable > 0) {

@@ -5,12 +5,14 @@
  * processes' file descriptors (`/proc/<pid>/fd/*` pointing at `/dev/ttyV<n>`). That needs
  * permission to read other processes' fd tables (root, or the same user); descriptors that
  * cannot be read are counted in `uninspectable`. Which process holds which port's *master*
- * cannot be told: every master is an open `/dev/vtmx`, indistinguishable in /proc.
+ * cannot be told from the descriptors: every master is an open `/dev/vtmx`, indistinguishable
+ * in /proc; a vtty server names its ports in its process title instead (core/server-title.ts).
  *
  * @packageDocumentation
  */
 import { existsSync } from 'node:fs';
 import { readFile, readdir, readlink } from 'node:fs/promises';
+import { portsInTitle } from './server-title.js';
 
 /** A process with a port open. @public */
 export interface PortOpener {
@@ -32,6 +34,11 @@ export interface PortInfo {
   readonly appOpen: boolean;
   /** The processes that have it open. */
   readonly openedBy: readonly PortOpener[];
+  /**
+   * The vtty process(es) serving it (holding its master), known from their process titles
+   * (core/server-title.ts); empty when the master belongs to another program.
+   */
+  readonly servedBy: readonly PortOpener[];
 }
 
 /** Result of {@link scanPorts}. @public */
@@ -40,7 +47,7 @@ export interface PortScan {
   readonly ports: readonly PortInfo[];
   /** Processes whose descriptors could not be read (not root): their opens are unknown. */
   readonly uninspectable: number;
-  /** Processes holding `/dev/vtmx` open (masters), when readable. */
+  /** Processes holding `/dev/vtmx` open (masters: vtty servers and other programs), when readable. */
   readonly masters: readonly PortOpener[];
 }
 
@@ -127,6 +134,19 @@ export async function scanPorts(): Promise<PortScan> {
   const paths = new Set(names.map((n) => `/dev/${n}`));
   paths.add('/dev/vtmx');
   const { openers, uninspectable } = await findOpeners(paths);
+  const masters = openers.get('/dev/vtmx') ?? [];
+  const servers = new Map<string, PortOpener[]>();
+  await Promise.all(
+    masters.map(async (master) => {
+      let title: string;
+      try {
+        title = await readFile(`/proc/${master.pid}/cmdline`, 'utf8');
+      } catch {
+        return; // exited meanwhile
+      }
+      for (const path of portsInTitle(title)) servers.set(path, [...(servers.get(path) ?? []), master]);
+    }),
+  );
   const ports = await Promise.all(
     names.map(async (name): Promise<PortInfo> => {
       let device = '';
@@ -137,10 +157,11 @@ export async function scanPorts(): Promise<PortScan> {
       }
       const path = `/dev/${name}`;
       const by = openers.get(path) ?? [];
-      return { path, index: Number(name.slice(4)), device, appOpen: by.length > 0, openedBy: by };
+      const servedBy = (servers.get(path) ?? []).sort((a, b) => a.pid - b.pid);
+      return { path, index: Number(name.slice(4)), device, appOpen: by.length > 0, openedBy: by, servedBy };
     }),
   );
-  return { ports, uninspectable, masters: openers.get('/dev/vtmx') ?? [] };
+  return { ports, uninspectable, masters };
 }
 
 /**

@@ -40,14 +40,15 @@ export function writeLine(stream: Writable, line: string): void {
 }
 
 /**
- * Swallow EPIPE on a standard stream (the reader of our output exited).
+ * Swallow EPIPE (the reader of our output exited) and EIO (our terminal hung up, which a
+ * server left running in the background outlives) on a standard stream.
  *
  * @param stream - stdout or stderr
  * @internal
  */
 export function ignoreBrokenPipe(stream: Writable): void {
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+    if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
   });
 }
 

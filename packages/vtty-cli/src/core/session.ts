@@ -11,6 +11,7 @@ import type { CliEvent, EventSink } from './events.js';
 import { createLink, removeLink } from './links.js';
 import { VirtualPort } from './port.js';
 import { writeLine } from './reporter.js';
+import { serverTitle } from './server-title.js';
 
 /** Options of {@link runSession}. @public */
 export interface SessionOptions {
@@ -22,6 +23,11 @@ export interface SessionOptions {
   readonly emit: EventSink;
   /** Where the first line (the port paths) goes; default process.stdout. */
   readonly stdout?: Writable;
+  /**
+   * Ends the session like a stop signal when it settles: the reader of printed events went
+   * away, or a supervisor died without handing over.
+   */
+  readonly until?: Promise<unknown>;
 }
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -51,9 +57,12 @@ export async function runSession(o: SessionOptions): Promise<ExitStatus> {
     throw new UsageError(`--link given ${o.links.length} times for ${backend.portCount} port${backend.portCount === 1 ? '' : 's'}`);
   }
   let stop!: (signal: NodeJS.Signals) => void;
-  const stopped = new Promise<NodeJS.Signals>((resolve) => {
-    stop = resolve;
-  });
+  const stopped = Promise.race([
+    new Promise<NodeJS.Signals>((resolve) => {
+      stop = resolve;
+    }),
+    o.until ?? new Promise<never>(() => undefined),
+  ]);
   for (const s of STOP_SIGNALS) process.on(s, stop);
 
   const ports: VirtualPort[] = [];
@@ -70,6 +79,7 @@ export async function runSession(o: SessionOptions): Promise<ExitStatus> {
     if (!started) return ExitCode.Ok;
 
     const paths = ports.map((p) => p.path);
+    process.title = serverTitle(paths);
     writeLine(o.stdout ?? process.stdout, paths.join(' '));
     o.emit({ kind: 'ready', ports: paths });
     release();
