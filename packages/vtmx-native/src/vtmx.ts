@@ -18,6 +18,19 @@ export const DEFAULT_VTMX_PATH = '/dev/vtmx';
 /** Default size of each read() on the master: large enough for any control packet and big data bursts. @public */
 export const DEFAULT_READ_SIZE = 65536;
 
+/**
+ * Most packets one event-loop wake-up reads from the master (then the next wake-up goes on):
+ * bounds the time spent in one callback.
+ */
+const READ_BATCH_PACKETS = 64;
+/** Most bytes one wake-up reads (plus at most one read()'s worth). */
+const READ_BATCH_BYTES = 128 * 1024;
+/**
+ * Packets read ahead but not yet taken (by readRaw(), or a paused stream) stop the polling at
+ * this many bytes, so a slow consumer leaves the rest in the driver (where it is flow control).
+ */
+const READ_HIGH_WATER_MARK = 128 * 1024;
+
 /** Options of {@link Vtmx.open}. @public */
 export interface VtmxOpenOptions {
   /** Master device path; default `/dev/vtmx`. */
@@ -32,7 +45,10 @@ export interface VtmxOpenOptions {
  * - Reads return one packet per read() of the fd ({@link Vtmx.read} decoded with
  *   vtty-protocol, {@link Vtmx.readRaw} as bytes: tag byte + payload), polled with POLLIN and
  *   POLLPRI on a non-blocking fd from the event loop of the calling thread (workers included).
- *   The device is only read while a read is pending, so unread packets stay in the driver.
+ *   The device is only read while a read is pending (or a {@link Vtmx.stream} flows), so
+ *   unread packets stay in the driver. When it is read, one event-loop wake-up reads every
+ *   packet queued (up to 64 packets / 128 KiB) in driver order and keeps what the pending read
+ *   did not take for the next reads; at 128 KiB kept, polling stops until they are taken.
  * - {@link Vtmx.write} resolves when the port accepted all bytes, waiting for POLLOUT on EAGAIN.
  * - {@link Vtmx.close} is idempotent; pending reads and writes then reject with an
  *   {@link OperationCancelledError} (`name` 'AbortError', `code` 'ECANCELED').
@@ -54,7 +70,13 @@ export class Vtmx implements AsyncIterable<Packet> {
     this.devicePath = devicePath;
     try {
       this.index = native.ioctlGetInt(fd, constants.VTMX_GET_VTTY_NUM, devicePath);
-      this.#channel = new PollChannel(fd, devicePath, { readSize, maxBatch: 64, readAheadChunks: 64 });
+      this.#channel = new PollChannel(fd, devicePath, {
+        readSize,
+        mode: 'batch',
+        maxBatch: READ_BATCH_PACKETS,
+        batchBytes: READ_BATCH_BYTES,
+        highWaterMark: READ_HIGH_WATER_MARK,
+      });
     } catch (error: unknown) {
       native.close(fd);
       throw error;
@@ -108,13 +130,21 @@ export class Vtmx implements AsyncIterable<Packet> {
   /**
    * The next packet, raw: tag byte then payload, exactly what one read() returned.
    *
+   * The bytes are a view into a pool shared with neighbouring packets (like
+   * `Buffer.allocUnsafe`): copy them (`Uint8Array.prototype.slice`) to keep a small packet
+   * for long without keeping its pool alive.
+   *
    * @returns the packet bytes
    * @throws {@link OperationCancelledError} when closed while waiting; EBADF after close
    */
-  async readRaw(): Promise<Uint8Array> {
-    const chunk = await this.#channel.read();
-    if (chunk === null) throw eofError(this.devicePath);
-    return chunk;
+  readRaw(): Promise<Uint8Array> {
+    // Packets already read (a batch) are handed out without awaiting anything.
+    const queued = this.#channel.takeBuffered();
+    if (queued !== undefined) return Promise.resolve(queued);
+    return this.#channel.read().then((chunk) => {
+      if (chunk === null) throw eofError(this.devicePath);
+      return chunk;
+    });
   }
 
   /**
