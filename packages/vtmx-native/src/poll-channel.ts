@@ -15,7 +15,7 @@
  * @internal
  * @packageDocumentation
  */
-import { OperationCancelledError, closedError, makeSystemError, rejectWith, type SystemError } from './errors.js';
+import { OperationCancelledError, closedError, isSystemError, makeSystemError, rejectWith, type SystemError } from './errors.js';
 import { native, type NativePollHandle } from './native.js';
 
 interface ReadWaiter {
@@ -26,9 +26,13 @@ interface ReadWaiter {
 interface PendingWrite {
   bytes: Uint8Array;
   offset: number;
+  /** Instead of bytes: an operation that stores input like a write (e.g. an injected byte). */
+  operation?: () => void;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Options of a {@link PollChannel}. @internal */
 export interface PollChannelOptions {
@@ -153,6 +157,30 @@ export class PollChannel {
     }
     return new Promise<void>((resolve, reject) => {
       this.#writes.push({ bytes, offset, resolve, reject });
+      if (this.#writes.length === 1) this.#waitWritable();
+    });
+  }
+
+  /**
+   * Run `operation` in order with the writes: after every earlier write was accepted, and
+   * again after POLLOUT while it throws EAGAIN (it must store all or nothing, as an ioctl that
+   * queues one received byte does).
+   *
+   * @param operation - the call; throws a system error on failure
+   * @returns resolves once it succeeded
+   */
+  writeOperation(operation: () => void): Promise<void> {
+    if (this.#closed) return Promise.reject(closedError('write', this.#path));
+    if (this.#writes.length === 0) {
+      try {
+        operation();
+        return Promise.resolve();
+      } catch (error: unknown) {
+        if (!isSystemError(error, 'EAGAIN')) return rejectWith(error);
+      }
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#writes.push({ bytes: EMPTY, offset: 0, operation, resolve, reject });
       if (this.#writes.length === 1) this.#waitWritable();
     });
   }
@@ -305,6 +333,26 @@ export class PollChannel {
     }
     let head = this.#writes[0];
     while (head !== undefined) {
+      if (head.operation !== undefined) {
+        try {
+          head.operation();
+        } catch (e: unknown) {
+          if (isSystemError(e, 'EAGAIN')) {
+            this.#waitWritable();
+            return;
+          }
+          // Only this operation failed; later writes still go ahead, as after a write that
+          // failed on its own.
+          this.#writes.shift();
+          head.reject(e);
+          head = this.#writes[0];
+          continue;
+        }
+        this.#writes.shift();
+        head.resolve();
+        head = this.#writes[0];
+        continue;
+      }
       let n: number;
       try {
         n = this.#handle.write(head.bytes, head.offset);
