@@ -140,6 +140,14 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
     Napi::Object self = info.This().As<Napi::Object>();
     self.Set("onread", info[2]);
     self.Set("onwritable", info[3]);
+    // control[0]: read() calls JS wants per wake-up now (written by JS; 0 = none);
+    // control[1]: 1 while the handle polls for input (written here). Shared memory, so that
+    // JS can change its demand without a call, and the handle stops on its own (see
+    // HandleReadable) instead of JS stopping and restarting it around every batch.
+    Napi::Int32Array control = Napi::Int32Array::New(env, 2);
+    self.Set("control", control);
+    control_ref_ = Napi::Persistent(control);
+    control_ = control.Data();
     async_context_ = std::make_unique<Napi::AsyncContext>(env, "VtmxPollHandle");
 
     uv_loop_t* loop = nullptr;
@@ -187,11 +195,18 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
   // Returns false when nothing happened (EAGAIN on the first read).
   bool HandleReadable() {
     PollState* s = state_;
+    if (control_[0] <= 0) {
+      // Nobody wants input any more: leave it in the driver and stop polling until JS asks.
+      s->reading = false;
+      Update();
+      return true;
+    }
     Napi::Env env = Env();
     Napi::HandleScope scope(env);
     Napi::Uint32Array ends = ends_.Value();
     uint32_t* end_offsets = ends.Data();
-    const size_t max_count = std::min<size_t>(s->budget, ends.ElementLength());
+    const size_t max_count =
+        std::min({static_cast<size_t>(s->budget), static_cast<size_t>(control_[0]), ends.ElementLength()});
     const bool pooled = s->read_size <= kPoolSize / 4;
     uint8_t* base;
     size_t room;
@@ -247,6 +262,11 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
     Napi::Value err = error != 0 ? MakeSystemError(env, error, "read", s->path).Value() : env.Undefined();
     Call("onread", {data, Napi::Number::New(env, static_cast<double>(start)), ends,
                     Napi::Number::New(env, static_cast<double>(count)), err, Napi::Boolean::New(env, eof)});
+    // The callback (and the microtasks after it) usually asked for more; if not, stop now.
+    if (!s->closing && s->wrap != nullptr && s->reading && control_[0] <= 0) {
+      s->reading = false;
+      Update();
+    }
     return true;
   }
 
@@ -283,6 +303,7 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
   // UpdatePoll, then pin the JS object while the handle is active.
   int Update() {
     int r = UpdatePoll(state_);
+    control_[1] = state_->reading && !state_->closing ? 1 : 0;
     SyncPin();
     return r;
   }
@@ -405,6 +426,7 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
   Napi::Value Close(const Napi::CallbackInfo& info) {
     if (state_ != nullptr) BeginClose(state_);
     pool_.Reset();  // views JS still holds keep it alive; the handle no longer does
+    control_[1] = 0;
     SyncPin();
     return info.Env().Undefined();
   }
@@ -418,6 +440,7 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
       BeginClose(state_, true);
     }
     pool_.Reset();
+    control_[1] = 0;
     SyncPin();
     return Napi::Number::New(info.Env(), fd);
   }
@@ -431,6 +454,8 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
   bool pinned_ = false;
   // End offset of each packet of a batch, shared with JS (reused: no allocation per wake-up).
   Napi::Reference<Napi::Uint32Array> ends_;
+  Napi::Reference<Napi::Int32Array> control_ref_;
+  int32_t* control_ = nullptr;  // control_ref_'s two elements, see the constructor
   // The pool the packets are read into (see HandleReadable) and how much of it is handed out.
   static constexpr size_t kPoolSize = 256 * 1024;
   Napi::Reference<Napi::Buffer<uint8_t>> pool_;

@@ -33,6 +33,12 @@ export interface NativePollHandle {
   release(): number;
   /** The descriptor, or -1 once closed. */
   readonly fd: number;
+  /**
+   * Shared with the native side: `[0]` read() calls wanted per wake-up (JS writes; 0 = none:
+   * the handle then stops polling by itself at the next wake-up or right after a read
+   * callback), `[1]` 1 while polling for input (native writes).
+   */
+  readonly control: Int32Array;
 }
 
 /**

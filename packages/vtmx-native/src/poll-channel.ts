@@ -58,13 +58,11 @@ export class PollChannel {
   readonly #writes: PendingWrite[] = [];
   #queuedBytes = 0;
   #readSize: number;
-  #reading = false;
   #budget = 0;
   #startedSize = 0;
   #eof = false;
   #closed = false;
   #readAhead = false;
-  #stopScheduled = false;
   #referenced = false;
 
   /**
@@ -103,6 +101,7 @@ export class PollChannel {
     if (this.#readAhead === on) return;
     this.#readAhead = on;
     this.#schedule();
+    if (this.#demand() === 0 && !this.#closed) this.#stopReading();
   }
 
   /** Chunks read but not yet taken. */
@@ -247,26 +246,23 @@ export class PollChannel {
   #schedule(): void {
     if (this.#closed) return;
     const demand = this.#demand();
-    if (demand > 0) {
-      if (!this.#reading || demand !== this.#budget || this.#readSize !== this.#startedSize) {
-        this.#handle.readStart(demand, this.#readSize, this.#options.batchBytes);
-        this.#reading = true;
-        this.#budget = demand;
-        this.#startedSize = this.#readSize;
-      }
-    } else if (this.#reading && !this.#stopScheduled) {
-      // Stop lazily: a consumer usually asks again within the same turn of the loop, and
-      // stopping/starting the poll would cost two epoll_ctl calls per chunk.
-      this.#stopScheduled = true;
-      setImmediate(() => {
-        this.#stopScheduled = false;
-        if (!this.#closed && this.#reading && this.#demand() === 0) {
-          this.#handle.readStop();
-          this.#reading = false;
-        }
-      });
+    const control = this.#handle.control;
+    // Demand 0 needs no call: the handle stops polling by itself at its next wake-up, or
+    // right after the read callback when nothing asked again meanwhile. Stopping here and
+    // restarting on the next read() would cost two epoll_ctl calls per batch.
+    control[0] = demand;
+    if (demand > 0 && (control[1] === 0 || demand > this.#budget || this.#readSize !== this.#startedSize)) {
+      this.#handle.readStart(demand, this.#readSize, this.#options.batchBytes);
+      this.#budget = demand;
+      this.#startedSize = this.#readSize;
     }
     this.#updateRef();
+  }
+
+  /** Stop polling now (not merely at the next wake-up): a paused stream. */
+  #stopReading(): void {
+    this.#handle.control[0] = 0;
+    if (this.#handle.control[1] !== 0) this.#handle.readStop();
   }
 
   #updateRef(): void {
@@ -301,7 +297,6 @@ export class PollChannel {
       }
     }
     if (error !== undefined || eof) {
-      this.#reading = false;
       if (eof) this.#eof = true;
       for (const waiter of this.#waiters.splice(0)) {
         if (error !== undefined) waiter.reject(error);
