@@ -16,7 +16,7 @@
  * @packageDocumentation
  */
 import { OperationCancelledError, closedError, isSystemError, makeSystemError, rejectWith, type SystemError } from './errors.js';
-import { native, type NativePollHandle } from './native.js';
+import { native, type NativePollHandle, type NativeReadCallback } from './native.js';
 
 interface ReadWaiter {
   resolve: (chunk: Uint8Array | null) => void;
@@ -273,14 +273,7 @@ export class PollChannel {
     this.#handle.setReferenced(referenced);
   }
 
-  #onRead(
-    data: Buffer | undefined,
-    start: number,
-    ends: Uint32Array | undefined,
-    count: number,
-    error: SystemError | undefined,
-    eof: boolean,
-  ): void {
+  #onRead(...[data, start, ends, count, error, eof]: Parameters<NativeReadCallback>): void {
     if (this.#closed) return;
     let from = start;
     for (let i = 0; i < count && data !== undefined && ends !== undefined; i++) {

@@ -19,27 +19,13 @@ import {
   type Tty,
 } from 'vtmx-native';
 import { HAVE_VTMX, delay, warnIfNoVtmx } from './helpers/env.js';
+import { openPort } from './helpers/port.js';
 
 warnIfNoVtmx('features.test');
 const vtest = HAVE_VTMX ? test.serial : test.skip;
 
 /** The features of vtty 0.2.0, which every module with extensions supports. */
 const V020_FEATURES: readonly FeatureName[] = ['modemEvents', 'hwFlow', 'swFlow', 'openEvents', 'flushEvents'];
-
-interface Port {
-  vtmx: Vtmx;
-  tty: Tty;
-}
-
-async function openPort(t: { teardown: (fn: () => Promise<void>) => void }): Promise<Port> {
-  const vtmx = await Vtmx.open();
-  const tty = openTty(vtmx.path);
-  t.teardown(async () => {
-    await vtmx.close();
-    await tty.close();
-  });
-  return { vtmx, tty };
-}
 
 /** TAG_OPEN_COUNT (kernel/vtty.h): vtty-protocol does not decode it, so these tests read raw. */
 const TAG_OPEN_COUNT = 4;

@@ -1,27 +1,12 @@
 // Vtmx against the real driver (inside UML: uml/run.sh -- pnpm --filter vtmx-native test).
 import test from 'ava';
 import { decodePacket, type Packet } from 'vtty-protocol';
-import { Vtmx, constants as c, isCancelledError, isSystemError, openTty, type SystemError, type Tty } from 'vtmx-native';
+import { Vtmx, constants as c, isCancelledError, isSystemError, openTty, type SystemError } from 'vtmx-native';
 import { HAVE_VTMX, delay, warnIfNoVtmx } from './helpers/env.js';
+import { openPort } from './helpers/port.js';
 
 warnIfNoVtmx('vtmx.test');
 const vtest = HAVE_VTMX ? test.serial : test.skip;
-
-interface Port {
-  vtmx: Vtmx;
-  tty: Tty;
-}
-
-async function openPort(t: { teardown: (fn: () => Promise<void>) => void }): Promise<Port> {
-  const vtmx = await Vtmx.open();
-  const tty = openTty(vtmx.path);
-  // Master first, as an application would see it: its port is hung up, then closed.
-  t.teardown(async () => {
-    await vtmx.close();
-    await tty.close();
-  });
-  return { vtmx, tty };
-}
 
 /** Reads packets until `pred` matches one (skipping others), with a deadline. */
 async function readUntil(vtmx: Vtmx, pred: (p: Packet) => boolean, timeoutMs = 5000): Promise<Packet> {
