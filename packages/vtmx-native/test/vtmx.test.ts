@@ -338,3 +338,41 @@ vtest('packets decode with vtty-protocol exactly as readRaw returns them', async
   const raw = await vtmx.readRaw();
   t.notThrows(() => decodePacket(raw));
 });
+
+vtest('batched reads are bounded: a stream nobody reads stops reading, data waits in the driver', async (t) => {
+  const { vtmx, tty } = await openPort(t);
+  tty.makeRaw();
+  await readUntil(vtmx, (p) => p.type === 'termios');
+  const stream = vtmx.stream({ autoClose: false, readableHighWaterMark: 4096 });
+  stream.on('control', () => undefined);
+  // 'readable' starts the stream's reading without consuming anything.
+  stream.on('readable', () => undefined);
+  const payload = Buffer.alloc(256 * 1024);
+  for (let i = 0; i < payload.length; i++) payload[i] = (i * 7 + (i >> 8)) & 0xff;
+  let written = false;
+  const writing = tty.write(payload).then(() => {
+    written = true;
+  });
+  await delay(300);
+  // The driver's 16 KiB output buffer is full and the application waits: the binding did not
+  // read everything ahead, and what it did read is bounded.
+  t.false(written, 'the application finished writing although nobody reads');
+  t.true(tty.outputQueue() > 0, 'nothing left in the driver');
+  t.true(stream.readableLength < 4096 + 128 * 1024 + 64 * 1024, `${stream.readableLength} bytes read ahead`);
+  // Reading resumes below the mark: everything arrives, in order.
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const deadline = Date.now() + 20_000;
+  while (total < payload.length && Date.now() < deadline) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk === null) {
+      await delay(5);
+      continue;
+    }
+    chunks.push(chunk);
+    total += chunk.length;
+  }
+  await writing;
+  t.true(Buffer.concat(chunks).equals(payload));
+  stream.destroy();
+});
