@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <string>
 #include <vector>
@@ -29,8 +30,10 @@ struct PollState {
   bool uv_closed = false;
   int poll_error = 0;  // errno from uv_poll_init when the fd cannot be polled
   int events = 0;
-  unsigned budget = 1;
-  std::vector<uint8_t> buffer;
+  unsigned budget = 1;          // most read() calls per wake-up
+  size_t read_size = 65536;     // bytes offered to each read()
+  size_t batch_bytes = 65536;   // no further read() once a wake-up has read this many bytes
+  std::vector<uint8_t> buffer;  // batch_bytes + read_size: one wake-up's packets, back to back
   napi_async_cleanup_hook_handle cleanup_hook = nullptr;
 };
 
@@ -124,7 +127,7 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
                        });
   }
 
-  // new PollHandle(fd, path, onRead(buffers, error, eof), onWritable(error))
+  // new PollHandle(fd, path, onRead(data, start, ends, count, error, eof), onWritable(error))
   explicit PollHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PollHandle>(info) {
     Napi::Env env = info.Env();
     if (info.Length() < 4 || !info[0].IsNumber() || !info[1].IsString() || !info[2].IsFunction() ||
@@ -137,6 +140,14 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
     Napi::Object self = info.This().As<Napi::Object>();
     self.Set("onread", info[2]);
     self.Set("onwritable", info[3]);
+    // control[0]: read() calls JS wants per wake-up now (written by JS; 0 = none);
+    // control[1]: 1 while the handle polls for input (written here). Shared memory, so that
+    // JS can change its demand without a call, and the handle stops on its own (see
+    // HandleReadable) instead of JS stopping and restarting it around every batch.
+    Napi::Int32Array control = Napi::Int32Array::New(env, 2);
+    self.Set("control", control);
+    control_ref_ = Napi::Persistent(control);
+    control_ = control.Data();
     async_context_ = std::make_unique<Napi::AsyncContext>(env, "VtmxPollHandle");
 
     uv_loop_t* loop = nullptr;
@@ -171,17 +182,56 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
     state_ = nullptr;
   }
 
-  // Called from OnPoll: read up to `budget` packets, hand them to JS in one call.
+  // Called from OnPoll: read until EAGAIN, at most `budget` packets and about `batch_bytes`,
+  // and hand JS the whole batch in one call: one Buffer holding the packets back to back from
+  // `start`, and the end offset of each read() in the shared `ends_` array.
+  //
+  // The packets are read straight into the free tail of a pool Buffer (like Node's own
+  // Buffer pool): JS gets views, and a new pool is only allocated when the tail has no room
+  // for another read(). Allocating (and later collecting) a Buffer per packet, or even per
+  // wake-up, was what kept the master CPU-bound. Reads larger than a quarter of the pool go
+  // through the scratch buffer and one exact-size copy instead, so a huge read size never
+  // pins a huge pool.
   // Returns false when nothing happened (EAGAIN on the first read).
   bool HandleReadable() {
     PollState* s = state_;
+    if (control_[0] <= 0) {
+      // Nobody wants input any more: leave it in the driver and stop polling until JS asks.
+      s->reading = false;
+      Update();
+      return true;
+    }
     Napi::Env env = Env();
     Napi::HandleScope scope(env);
-    std::vector<napi_value> packets;
+    Napi::Uint32Array ends = ends_.Value();
+    uint32_t* end_offsets = ends.Data();
+    const size_t max_count =
+        std::min({static_cast<size_t>(s->budget), static_cast<size_t>(control_[0]), ends.ElementLength()});
+    const bool pooled = s->read_size <= kPoolSize / 4;
+    uint8_t* base;
+    size_t room;
+    if (pooled) {
+      if (pool_.IsEmpty() || kPoolSize - pool_used_ < s->read_size) {
+        // The old pool lives on as long as JS holds views of it.
+        Napi::Buffer<uint8_t> pool = Napi::Buffer<uint8_t>::New(env, kPoolSize);
+        pool_ = Napi::Persistent(pool);
+        pool_data_ = pool.Data();
+        pool_used_ = 0;
+      }
+      base = pool_data_ + pool_used_;
+      room = kPoolSize - pool_used_;
+    } else {
+      base = s->buffer.data();
+      room = s->buffer.size();
+    }
+    size_t count = 0;
+    size_t used = 0;
     int error = 0;
     bool eof = false;
-    while (packets.size() < s->budget) {
-      ssize_t n = ::read(s->fd, s->buffer.data(), s->buffer.size());
+    // Each read() is offered the full read_size, so packet boundaries are exactly those of
+    // one read() at a time.
+    while (count < max_count && used < s->batch_bytes && room - used >= s->read_size) {
+      ssize_t n = ::read(s->fd, base + used, s->read_size);
       if (n < 0) {
         if (errno == EINTR) continue;
         if (errno != EAGAIN) error = errno;
@@ -191,17 +241,32 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
         eof = true;
         break;
       }
-      packets.push_back(Napi::Buffer<uint8_t>::Copy(env, s->buffer.data(), static_cast<size_t>(n)));
+      used += static_cast<size_t>(n);
+      end_offsets[count++] = static_cast<uint32_t>(used);
     }
-    if (packets.empty() && error == 0 && !eof) return false;  // spurious wake-up
+    if (count == 0 && error == 0 && !eof) return false;  // spurious wake-up
     if (error != 0 || eof) {
       s->reading = false;
       Update();
     }
-    Napi::Array array = Napi::Array::New(env, packets.size());
-    for (size_t i = 0; i < packets.size(); i++) array.Set(static_cast<uint32_t>(i), packets[i]);
+    Napi::Value data = env.Undefined();
+    size_t start = 0;
+    if (count > 0 && pooled) {
+      data = pool_.Value();
+      start = pool_used_;
+      // Keep the next batch 8-byte aligned, as a fresh allocation would be.
+      pool_used_ = std::min(kPoolSize, (pool_used_ + used + 7) & ~static_cast<size_t>(7));
+    } else if (count > 0) {
+      data = Napi::Buffer<uint8_t>::Copy(env, base, used);
+    }
     Napi::Value err = error != 0 ? MakeSystemError(env, error, "read", s->path).Value() : env.Undefined();
-    Call("onread", {array, err, Napi::Boolean::New(env, eof)});
+    Call("onread", {data, Napi::Number::New(env, static_cast<double>(start)), ends,
+                    Napi::Number::New(env, static_cast<double>(count)), err, Napi::Boolean::New(env, eof)});
+    // The callback (and the microtasks after it) usually asked for more; if not, stop now.
+    if (!s->closing && s->wrap != nullptr && s->reading && control_[0] <= 0) {
+      s->reading = false;
+      Update();
+    }
     return true;
   }
 
@@ -225,7 +290,11 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
     s->want_write = false;
     Update();
     Napi::Value err = MakeSystemError(env, -status, "poll", s->path).Value();
-    if (was_reading) Call("onread", {Napi::Array::New(env, 0), err, Napi::Boolean::New(env, false)});
+    if (was_reading) {
+      Napi::Value ends = ends_.IsEmpty() ? env.Undefined() : ends_.Value().As<Napi::Value>();
+      Napi::Value zero = Napi::Number::New(env, 0);
+      Call("onread", {env.Undefined(), zero, ends, zero, err, Napi::Boolean::New(env, false)});
+    }
     if (was_writing && !s->closing && s->wrap != nullptr) Call("onwritable", {err});
   }
 
@@ -234,6 +303,7 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
   // UpdatePoll, then pin the JS object while the handle is active.
   int Update() {
     int r = UpdatePoll(state_);
+    control_[1] = state_->reading && !state_->closing ? 1 : 0;
     SyncPin();
     return r;
   }
@@ -266,17 +336,32 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
     if (state_ == nullptr || state_->closing) ThrowSystemError(env, EBADF, syscall, state_ ? state_->path : "");
   }
 
-  // readStart(budget, bufferSize)
+  // readStart(budget, readSize, batchBytes): poll for input; per wake-up at most `budget`
+  // read() calls of `readSize` bytes each, stopping once `batchBytes` were read.
   Napi::Value ReadStart(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     CheckOpen(env, "read");
     uint32_t budget = info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 1;
     uint32_t size = info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 65536;
-    if (budget < 1) budget = 1;
-    if (size < 1) size = 1;
-    if (size > (1u << 24)) size = 1u << 24;
+    uint32_t batch = info[2].IsNumber() ? info[2].As<Napi::Number>().Uint32Value() : size;
+    constexpr uint32_t kMaxBudget = 4096;
+    constexpr uint32_t kMaxBytes = 1u << 24;
+    budget = std::clamp<uint32_t>(budget, 1, kMaxBudget);
+    size = std::clamp<uint32_t>(size, 1, kMaxBytes);
+    batch = std::clamp<uint32_t>(batch, 1, kMaxBytes);
     state_->budget = budget;
-    if (state_->buffer.size() != size) state_->buffer.resize(size);
+    state_->read_size = size;
+    state_->batch_bytes = batch;
+    // Without the pool, the last read() may start just below batch_bytes and needs read_size
+    // of room.
+    size_t capacity = size <= kPoolSize / 4 ? 0 : static_cast<size_t>(batch) + size;
+    if (state_->buffer.size() != capacity) {
+      state_->buffer.resize(capacity);
+      state_->buffer.shrink_to_fit();
+    }
+    if (ends_.IsEmpty() || ends_.Value().ElementLength() < budget) {
+      ends_ = Napi::Persistent(Napi::Uint32Array::New(env, budget));
+    }
     state_->reading = true;
     int r = Update();
     if (r < 0) {
@@ -340,6 +425,8 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
     if (state_ != nullptr) BeginClose(state_);
+    pool_.Reset();  // views JS still holds keep it alive; the handle no longer does
+    control_[1] = 0;
     SyncPin();
     return info.Env().Undefined();
   }
@@ -352,6 +439,8 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
       fd = state_->fd;
       BeginClose(state_, true);
     }
+    pool_.Reset();
+    control_[1] = 0;
     SyncPin();
     return Napi::Number::New(info.Env(), fd);
   }
@@ -363,6 +452,15 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
 
   PollState* state_ = nullptr;
   bool pinned_ = false;
+  // End offset of each packet of a batch, shared with JS (reused: no allocation per wake-up).
+  Napi::Reference<Napi::Uint32Array> ends_;
+  Napi::Reference<Napi::Int32Array> control_ref_;
+  int32_t* control_ = nullptr;  // control_ref_'s two elements, see the constructor
+  // The pool the packets are read into (see HandleReadable) and how much of it is handed out.
+  static constexpr size_t kPoolSize = 256 * 1024;
+  Napi::Reference<Napi::Buffer<uint8_t>> pool_;
+  uint8_t* pool_data_ = nullptr;
+  size_t pool_used_ = 0;
   std::unique_ptr<Napi::AsyncContext> async_context_;
 };
 

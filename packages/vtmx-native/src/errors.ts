@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { constants as osConstants } from 'node:os';
+import type { FeatureName } from './features.js';
 
 /** A failed system call, shaped like Node's own system errors. @public */
 export interface SystemError extends Error {
@@ -73,6 +74,80 @@ export class OperationCancelledError extends Error implements SystemError {
  */
 export function isCancelledError(error: unknown): error is SystemError {
   return error instanceof OperationCancelledError || isSystemError(error, 'ECANCELED');
+}
+
+/**
+ * A name the binding does not know, e.g. a feature name that is not a `FeatureName`. A
+ * programming error, detected before any system call: nothing was changed.
+ *
+ * @public
+ */
+export class UnknownNameError extends TypeError {
+  /** Always `'UnknownNameError'`. */
+  override readonly name = 'UnknownNameError';
+  /** Always `'ERR_VTTY_UNKNOWN_NAME'`. */
+  readonly code = 'ERR_VTTY_UNKNOWN_NAME';
+  /** What kind of name it should have been: `'feature'`, `'rx condition'`. */
+  readonly kind: string;
+  /** The value given. */
+  readonly value: unknown;
+  /** The names that are known. */
+  readonly known: readonly string[];
+
+  /**
+   * @param kind - what kind of name was expected
+   * @param value - the value given
+   * @param known - the valid names
+   */
+  constructor(kind: string, value: unknown, known: readonly string[]) {
+    super(`unknown ${kind} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}; known: ${known.join(', ')}`);
+    this.kind = kind;
+    this.value = value;
+    this.known = known;
+  }
+}
+
+/**
+ * The loaded vtty module does not support a feature that was asked for (it refused with
+ * EINVAL, or ENOTTY for a module without extensions): e.g. `'lineRate'` needs vtty 0.3.0.
+ * `code`, `errno` and `syscall` are the kernel's answer; nothing was changed on the port.
+ *
+ * @public
+ */
+export class UnsupportedFeatureError extends Error implements SystemError {
+  /** Always `'UnsupportedFeatureError'`. */
+  override readonly name = 'UnsupportedFeatureError';
+  /** The kernel's answer: `'EINVAL'`, or `'ENOTTY'` from a module without extensions. */
+  readonly code: string;
+  /** Its negative errno. */
+  readonly errno: number;
+  /** Always `'ioctl'`. */
+  readonly syscall = 'ioctl';
+  /** The master device. */
+  readonly path: string;
+  /** The features asked for that the module does not support. */
+  readonly features: readonly FeatureName[];
+  /** The features the module supports. */
+  readonly supported: readonly FeatureName[];
+
+  /**
+   * @param cause - the system error of VTMX_SET_FEATURES
+   * @param features - the unsupported features asked for
+   * @param supported - what the module supports
+   */
+  constructor(cause: SystemError, features: readonly FeatureName[], supported: readonly FeatureName[]) {
+    const list = features.map((f) => `'${f}'`).join(', ');
+    super(
+      `${cause.code}: the loaded vtty module does not support ${features.length === 1 ? 'feature' : 'features'} ${list} ` +
+        `(it supports: ${supported.length > 0 ? supported.join(', ') : 'no extensions'}), ioctl '${cause.path ?? ''}'`,
+      { cause },
+    );
+    this.code = cause.code;
+    this.errno = cause.errno;
+    this.path = cause.path ?? '';
+    this.features = features;
+    this.supported = supported;
+  }
 }
 
 const MESSAGES: Readonly<Record<string, string>> = {

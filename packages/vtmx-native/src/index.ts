@@ -13,5 +13,23 @@ export { modemInputBits, type ModemInputLines } from './modem.js';
 export { openPtyPair, type PtyPair } from './pty.js';
 export { constants, builtWithVttyHeader, CONSTANT_NAMES, type ConstantName } from './constants.js';
 export { watchPeerGone, type PeerWatch } from './peer-watch.js';
-export { OperationCancelledError, isCancelledError, isSystemError, type SystemError } from './errors.js';
+export {
+  OperationCancelledError,
+  UnknownNameError,
+  UnsupportedFeatureError,
+  isCancelledError,
+  isSystemError,
+  type SystemError,
+} from './errors.js';
+export {
+  FEATURE_BITS,
+  FEATURE_NAMES,
+  RX_CONDITIONS,
+  featureBits,
+  featureNames,
+  rxInjectArgument,
+  unnamedFeatureBits,
+  type FeatureName,
+  type RxCondition,
+} from './features.js';
 export type { Packet, Termios2 } from 'vtty-protocol';

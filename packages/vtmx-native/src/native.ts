@@ -14,8 +14,11 @@ import type { Termios2 } from 'vtty-protocol';
 
 /** Native poll handle: owns the fd and a uv_poll_t on the creating environment's loop. @internal */
 export interface NativePollHandle {
-  /** Start (or re-budget) reading: at most `budget` read() calls of `size` bytes per wake-up. */
-  readStart(budget: number, size: number): void;
+  /**
+   * Start (or re-budget) reading: per wake-up, read() calls of `size` bytes until EAGAIN, at
+   * most `budget` of them, and none once `batchBytes` were read.
+   */
+  readStart(budget: number, size: number, batchBytes: number): void;
   /** Stop watching for readability. */
   readStop(): void;
   /** Call `onWritable` once the fd is writable (POLLOUT). */
@@ -30,10 +33,29 @@ export interface NativePollHandle {
   release(): number;
   /** The descriptor, or -1 once closed. */
   readonly fd: number;
+  /**
+   * Shared with the native side: `[0]` read() calls wanted per wake-up (JS writes; 0 = none:
+   * the handle then stops polling by itself at the next wake-up or right after a read
+   * callback), `[1]` 1 while polling for input (native writes).
+   */
+  readonly control: Int32Array;
 }
 
-/** Called with what one wake-up read: chunks (one per read()), an error, or end of file. @internal */
-export type NativeReadCallback = (chunks: Uint8Array[], error: SystemError | undefined, eof: boolean) => void;
+/**
+ * Called with what one wake-up read: `count` chunks (one per read()) back to back in `data`
+ * from offset `start`, chunk i ending at offset `ends[i] + start` (`ends` is a Uint32Array
+ * the handle reuses: read it before returning), then possibly an error or end of file.
+ * `data` (a pool shared with earlier and later batches) is undefined when count is 0.
+ * @internal
+ */
+export type NativeReadCallback = (
+  data: Buffer | undefined,
+  start: number,
+  ends: Uint32Array | undefined,
+  count: number,
+  error: SystemError | undefined,
+  eof: boolean,
+) => void;
 
 /** Called when a waited-for POLLOUT arrives (or polling failed). @internal */
 export type NativeWritableCallback = (error: SystemError | undefined) => void;

@@ -1,17 +1,22 @@
 /**
  * PollChannel: promise-based reads and writes over a native poll handle.
  *
- * Reads are demand-driven: the fd is polled only while someone waits (or read-ahead is on),
- * and each wake-up performs at most as many read() calls as there are waiting readers, so
- * nothing is consumed from the device that nobody asked for. One read() = one chunk (for
- * /dev/vtmx, one packet). Writes are queued in order; a write that hits EAGAIN waits for
- * POLLOUT and continues where it stopped.
+ * Reads are demand-driven: the fd is polled only while someone waits (or read-ahead is on).
+ * One read() = one chunk (for /dev/vtmx, one packet). Two read modes:
+ * - `'demand'`: each wake-up performs at most as many read() calls as there are waiting
+ *   readers, so nothing is consumed that nobody asked for (byte streams, whose callers choose
+ *   read sizes and may look at what is left in the kernel).
+ * - `'batch'`: while someone waits, each wake-up reads until EAGAIN (at most `maxBatch`
+ *   chunks / `batchBytes`) and queues what the waiters did not take, so one event-loop
+ *   callback moves many packets. Polling stops while `highWaterMark` bytes are queued.
+ * Writes are queued in order; a write that hits EAGAIN waits for POLLOUT and continues where
+ * it stopped.
  *
  * @internal
  * @packageDocumentation
  */
-import { OperationCancelledError, closedError, makeSystemError, rejectWith, type SystemError } from './errors.js';
-import { native, type NativePollHandle } from './native.js';
+import { OperationCancelledError, closedError, isSystemError, makeSystemError, rejectWith, type SystemError } from './errors.js';
+import { native, type NativePollHandle, type NativeReadCallback } from './native.js';
 
 interface ReadWaiter {
   resolve: (chunk: Uint8Array | null) => void;
@@ -21,18 +26,26 @@ interface ReadWaiter {
 interface PendingWrite {
   bytes: Uint8Array;
   offset: number;
+  /** Instead of bytes: an operation that stores input like a write (e.g. an injected byte). */
+  operation?: () => void;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Options of a {@link PollChannel}. @internal */
 export interface PollChannelOptions {
   /** Size of each read() (the largest chunk/packet). */
   readSize: number;
-  /** Most read() calls per wake-up (1 for a byte stream whose callers choose sizes). */
+  /** `'demand'`: one read() per waiting reader; `'batch'`: read until EAGAIN while anyone waits. */
+  mode: 'demand' | 'batch';
+  /** Most read() calls per wake-up. */
   maxBatch: number;
-  /** Chunks to read ahead while {@link PollChannel.readAhead} is on. */
-  readAheadChunks: number;
+  /** Most bytes per wake-up (plus at most one read()'s worth); batch mode. */
+  batchBytes: number;
+  /** Stop polling while this many bytes are read but not taken; batch mode. */
+  highWaterMark: number;
 }
 
 /** @internal */
@@ -43,14 +56,14 @@ export class PollChannel {
   readonly #waiters: ReadWaiter[] = [];
   readonly #chunks: Uint8Array[] = [];
   readonly #writes: PendingWrite[] = [];
+  #queuedBytes = 0;
   #readSize: number;
-  #reading = false;
   #budget = 0;
   #startedSize = 0;
   #eof = false;
   #closed = false;
   #readAhead = false;
-  #stopScheduled = false;
+  #referenced = false;
 
   /**
    * @param fd - an open descriptor; the channel owns it from now on
@@ -64,8 +77,8 @@ export class PollChannel {
     this.#handle = new native.PollHandle(
       fd,
       path,
-      (chunks, error, eof) => {
-        this.#onRead(chunks, error, eof);
+      (data, start, ends, count, error, eof) => {
+        this.#onRead(data, start, ends, count, error, eof);
       },
       (error) => {
         this.#onWritable(error);
@@ -83,11 +96,12 @@ export class PollChannel {
     return this.#closed;
   }
 
-  /** Read ahead up to `readAheadChunks` without waiting readers (stream flowing mode). */
+  /** Batch mode: keep reading without waiting readers, up to the high-water mark (stream flowing mode). */
   set readAhead(on: boolean) {
     if (this.#readAhead === on) return;
     this.#readAhead = on;
     this.#schedule();
+    if (this.#demand() === 0 && !this.#closed) this.#stopReading();
   }
 
   /** Chunks read but not yet taken. */
@@ -103,11 +117,8 @@ export class PollChannel {
    */
   read(size?: number): Promise<Uint8Array | null> {
     if (this.#closed) return Promise.reject(closedError('read', this.#path));
-    const chunk = this.#chunks.shift();
-    if (chunk !== undefined) {
-      this.#schedule();
-      return Promise.resolve(chunk);
-    }
+    const chunk = this.takeBuffered();
+    if (chunk !== undefined) return Promise.resolve(chunk);
     if (this.#eof) return Promise.resolve(null);
     return new Promise<Uint8Array | null>((resolve, reject) => {
       if (this.#waiters.length === 0 && size !== undefined) this.#readSize = size;
@@ -119,7 +130,9 @@ export class PollChannel {
   /** A chunk already read ahead, without waiting. */
   takeBuffered(): Uint8Array | undefined {
     const chunk = this.#chunks.shift();
-    if (chunk !== undefined) this.#schedule();
+    if (chunk === undefined) return undefined;
+    this.#queuedBytes -= chunk.length;
+    this.#schedule();
     return chunk;
   }
 
@@ -143,6 +156,30 @@ export class PollChannel {
     }
     return new Promise<void>((resolve, reject) => {
       this.#writes.push({ bytes, offset, resolve, reject });
+      if (this.#writes.length === 1) this.#waitWritable();
+    });
+  }
+
+  /**
+   * Run `operation` in order with the writes: after every earlier write was accepted, and
+   * again after POLLOUT while it throws EAGAIN (it must store all or nothing, as an ioctl that
+   * queues one received byte does).
+   *
+   * @param operation - the call; throws a system error on failure
+   * @returns resolves once it succeeded
+   */
+  writeOperation(operation: () => void): Promise<void> {
+    if (this.#closed) return Promise.reject(closedError('write', this.#path));
+    if (this.#writes.length === 0) {
+      try {
+        operation();
+        return Promise.resolve();
+      } catch (error: unknown) {
+        if (!isSystemError(error, 'EAGAIN')) return rejectWith(error);
+      }
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#writes.push({ bytes: EMPTY, offset: 0, operation, resolve, reject });
       if (this.#writes.length === 1) this.#waitWritable();
     });
   }
@@ -192,56 +229,67 @@ export class PollChannel {
     if (release) fd = this.#handle.release();
     else this.#handle.close();
     this.#chunks.length = 0;
+    this.#queuedBytes = 0;
     for (const waiter of this.#waiters.splice(0)) waiter.reject(new OperationCancelledError('read', this.#path));
     for (const write of this.#writes.splice(0)) write.reject(new OperationCancelledError('write', this.#path));
     return fd;
   }
 
+  /** read() calls wanted per wake-up now; 0 = do not poll. */
   #demand(): number {
     if (this.#closed || this.#eof) return 0;
-    let demand = Math.min(this.#waiters.length, this.#options.maxBatch);
-    if (this.#readAhead) demand = Math.max(demand, this.#options.readAheadChunks - this.#chunks.length);
-    return demand;
+    if (this.#options.mode === 'demand') return Math.min(this.#waiters.length, this.#options.maxBatch);
+    if (this.#queuedBytes >= this.#options.highWaterMark) return 0;
+    return this.#waiters.length > 0 || this.#readAhead ? this.#options.maxBatch : 0;
   }
 
   #schedule(): void {
     if (this.#closed) return;
     const demand = this.#demand();
-    if (demand > 0) {
-      if (!this.#reading || demand !== this.#budget || this.#readSize !== this.#startedSize) {
-        this.#handle.readStart(demand, this.#readSize);
-        this.#reading = true;
-        this.#budget = demand;
-        this.#startedSize = this.#readSize;
-      }
-    } else if (this.#reading && !this.#stopScheduled) {
-      // Stop lazily: a consumer usually asks again within the same turn of the loop, and
-      // stopping/starting the poll would cost two epoll_ctl calls per chunk.
-      this.#stopScheduled = true;
-      setImmediate(() => {
-        this.#stopScheduled = false;
-        if (!this.#closed && this.#reading && this.#demand() === 0) {
-          this.#handle.readStop();
-          this.#reading = false;
-        }
-      });
+    const control = this.#handle.control;
+    // Demand 0 needs no call: the handle stops polling by itself at its next wake-up, or
+    // right after the read callback when nothing asked again meanwhile. Stopping here and
+    // restarting on the next read() would cost two epoll_ctl calls per batch.
+    control[0] = demand;
+    if (demand > 0 && (control[1] === 0 || demand > this.#budget || this.#readSize !== this.#startedSize)) {
+      this.#handle.readStart(demand, this.#readSize, this.#options.batchBytes);
+      this.#budget = demand;
+      this.#startedSize = this.#readSize;
     }
     this.#updateRef();
   }
 
-  #updateRef(): void {
-    if (this.#closed) return;
-    this.#handle.setReferenced(this.#waiters.length > 0 || this.#writes.length > 0 || this.#readAhead);
+  /** Stop polling now (not merely at the next wake-up): a paused stream. */
+  #stopReading(): void {
+    this.#handle.control[0] = 0;
+    if (this.#handle.control[1] !== 0) this.#handle.readStop();
   }
 
-  #onRead(chunks: Uint8Array[], error: SystemError | undefined, eof: boolean): void {
-    for (const chunk of chunks) {
+  #updateRef(): void {
+    if (this.#closed) return;
+    const referenced = this.#waiters.length > 0 || this.#writes.length > 0 || this.#readAhead;
+    if (referenced === this.#referenced) return;
+    this.#referenced = referenced;
+    this.#handle.setReferenced(referenced);
+  }
+
+  #onRead(...[data, start, ends, count, error, eof]: Parameters<NativeReadCallback>): void {
+    if (this.#closed) return;
+    let from = start;
+    for (let i = 0; i < count && data !== undefined && ends !== undefined; i++) {
+      const to = start + (ends[i] ?? 0);
+      // A view, not a copy: packets are read into a pool Buffer (see native/poll_handle.cc).
+      const chunk = data.subarray(from, to);
+      from = to;
       const waiter = this.#waiters.shift();
-      if (waiter === undefined) this.#chunks.push(chunk);
-      else waiter.resolve(chunk);
+      if (waiter === undefined) {
+        this.#chunks.push(chunk);
+        this.#queuedBytes += chunk.length;
+      } else {
+        waiter.resolve(chunk);
+      }
     }
     if (error !== undefined || eof) {
-      this.#reading = false;
       if (eof) this.#eof = true;
       for (const waiter of this.#waiters.splice(0)) {
         if (error !== undefined) waiter.reject(error);
@@ -273,6 +321,26 @@ export class PollChannel {
     }
     let head = this.#writes[0];
     while (head !== undefined) {
+      if (head.operation !== undefined) {
+        try {
+          head.operation();
+        } catch (e: unknown) {
+          if (isSystemError(e, 'EAGAIN')) {
+            this.#waitWritable();
+            return;
+          }
+          // Only this operation failed; later writes still go ahead, as after a write that
+          // failed on its own.
+          this.#writes.shift();
+          head.reject(e);
+          head = this.#writes[0];
+          continue;
+        }
+        this.#writes.shift();
+        head.resolve();
+        head = this.#writes[0];
+        continue;
+      }
       let n: number;
       try {
         n = this.#handle.write(head.bytes, head.offset);

@@ -79,7 +79,13 @@ export class Tty {
     this.path = path;
     this.#fd = fd;
     try {
-      this.#channel = new PollChannel(fd, path, { readSize: DEFAULT_TTY_READ_SIZE, maxBatch: 1, readAheadChunks: 0 });
+      this.#channel = new PollChannel(fd, path, {
+        readSize: DEFAULT_TTY_READ_SIZE,
+        mode: 'demand',
+        maxBatch: 1,
+        batchBytes: DEFAULT_TTY_READ_SIZE,
+        highWaterMark: DEFAULT_TTY_READ_SIZE,
+      });
     } catch (error: unknown) {
       native.close(fd);
       throw error;

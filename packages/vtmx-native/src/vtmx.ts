@@ -6,7 +6,15 @@
 import { decodePacket, type Packet } from 'vtty-protocol';
 import { toBytes } from './bytes.js';
 import { constants } from './constants.js';
-import { closedError, isCancelledError, isSystemError, rejectWith, withModuleHint } from './errors.js';
+import {
+  UnsupportedFeatureError,
+  closedError,
+  isCancelledError,
+  isSystemError,
+  rejectWith,
+  withModuleHint,
+} from './errors.js';
+import { FEATURE_NAMES, featureBits, featureNames, rxInjectArgument, type FeatureName, type RxCondition } from './features.js';
 import { modemInputBits, type ModemInputLines } from './modem.js';
 import { native } from './native.js';
 import { PollChannel, eofError } from './poll-channel.js';
@@ -17,6 +25,19 @@ export const DEFAULT_VTMX_PATH = '/dev/vtmx';
 
 /** Default size of each read() on the master: large enough for any control packet and big data bursts. @public */
 export const DEFAULT_READ_SIZE = 65536;
+
+/**
+ * Most packets one event-loop wake-up reads from the master (then the next wake-up goes on):
+ * bounds the time spent in one callback.
+ */
+const READ_BATCH_PACKETS = 64;
+/** Most bytes one wake-up reads (plus at most one read()'s worth). */
+const READ_BATCH_BYTES = 128 * 1024;
+/**
+ * Packets read ahead but not yet taken (by readRaw(), or a paused stream) stop the polling at
+ * this many bytes, so a slow consumer leaves the rest in the driver (where it is flow control).
+ */
+const READ_HIGH_WATER_MARK = 128 * 1024;
 
 /** Options of {@link Vtmx.open}. @public */
 export interface VtmxOpenOptions {
@@ -32,7 +53,10 @@ export interface VtmxOpenOptions {
  * - Reads return one packet per read() of the fd ({@link Vtmx.read} decoded with
  *   vtty-protocol, {@link Vtmx.readRaw} as bytes: tag byte + payload), polled with POLLIN and
  *   POLLPRI on a non-blocking fd from the event loop of the calling thread (workers included).
- *   The device is only read while a read is pending, so unread packets stay in the driver.
+ *   The device is only read while a read is pending (or a {@link Vtmx.stream} flows), so
+ *   unread packets stay in the driver. When it is read, one event-loop wake-up reads every
+ *   packet queued (up to 64 packets / 128 KiB) in driver order and keeps what the pending read
+ *   did not take for the next reads; at 128 KiB kept, polling stops until they are taken.
  * - {@link Vtmx.write} resolves when the port accepted all bytes, waiting for POLLOUT on EAGAIN.
  * - {@link Vtmx.close} is idempotent; pending reads and writes then reject with an
  *   {@link OperationCancelledError} (`name` 'AbortError', `code` 'ECANCELED').
@@ -54,7 +78,13 @@ export class Vtmx implements AsyncIterable<Packet> {
     this.devicePath = devicePath;
     try {
       this.index = native.ioctlGetInt(fd, constants.VTMX_GET_VTTY_NUM, devicePath);
-      this.#channel = new PollChannel(fd, devicePath, { readSize, maxBatch: 64, readAheadChunks: 64 });
+      this.#channel = new PollChannel(fd, devicePath, {
+        readSize,
+        mode: 'batch',
+        maxBatch: READ_BATCH_PACKETS,
+        batchBytes: READ_BATCH_BYTES,
+        highWaterMark: READ_HIGH_WATER_MARK,
+      });
     } catch (error: unknown) {
       native.close(fd);
       throw error;
@@ -108,13 +138,21 @@ export class Vtmx implements AsyncIterable<Packet> {
   /**
    * The next packet, raw: tag byte then payload, exactly what one read() returned.
    *
+   * The bytes are a view into a pool shared with neighbouring packets (like
+   * `Buffer.allocUnsafe`): copy them (`Uint8Array.prototype.slice`) to keep a small packet
+   * for long without keeping its pool alive.
+   *
    * @returns the packet bytes
    * @throws {@link OperationCancelledError} when closed while waiting; EBADF after close
    */
-  async readRaw(): Promise<Uint8Array> {
-    const chunk = await this.#channel.read();
-    if (chunk === null) throw eofError(this.devicePath);
-    return chunk;
+  readRaw(): Promise<Uint8Array> {
+    // Packets already read (a batch) are handed out without awaiting anything.
+    const queued = this.#channel.takeBuffered();
+    if (queued !== undefined) return Promise.resolve(queued);
+    return this.#channel.read().then((chunk) => {
+      if (chunk === null) throw eofError(this.devicePath);
+      return chunk;
+    });
   }
 
   /**
@@ -182,6 +220,135 @@ export class Vtmx implements AsyncIterable<Packet> {
     const bits = modemInputBits(lines);
     if (this.closed) throw closedError('ioctl', this.devicePath);
     native.ioctlSetInt(this.#fd, constants.VTMX_SET_MODEM_LINES, bits, this.devicePath);
+  }
+
+  /**
+   * The optional features the loaded vtty module supports (VTMX_GET_FEATURES). A module
+   * without extensions (the seed interface, ENOTTY) supports none.
+   *
+   * @returns the supported features (bits this binding has no name for are left out; see
+   * {@link Vtmx.featureMask})
+   * @throws {@link SystemError} from the ioctl; EBADF after close
+   */
+  supportedFeatures(): Set<FeatureName> {
+    return featureNames(this.featureMask('supported'));
+  }
+
+  /**
+   * The features enabled on this port (VTMX_GET_ENABLED); a new port has none.
+   *
+   * @returns the enabled features
+   * @throws {@link SystemError} from the ioctl; EBADF after close
+   */
+  enabledFeatures(): Set<FeatureName> {
+    return featureNames(this.featureMask('enabled'));
+  }
+
+  /**
+   * A raw `VTTY_FEAT_*` bitmask: what the module supports (VTMX_GET_FEATURES) or what is
+   * enabled on this port (VTMX_GET_ENABLED); 0 from a module without extensions.
+   *
+   * @param which - `'supported'` or `'enabled'`
+   * @returns the bits, unsigned
+   * @throws {@link SystemError} from the ioctl; EBADF after close
+   */
+  featureMask(which: 'supported' | 'enabled'): number {
+    const request = which === 'supported' ? constants.VTMX_GET_FEATURES : constants.VTMX_GET_ENABLED;
+    try {
+      return this.ioctlInt(request, 0) >>> 0;
+    } catch (error: unknown) {
+      // ENOTTY: a module with the seed interface only, i.e. no optional features.
+      if (isSystemError(error, 'ENOTTY') && !this.closed) return 0;
+      throw error;
+    }
+  }
+
+  /**
+   * Enable exactly these features on this port, disabling the others (VTMX_SET_FEATURES);
+   * an empty list returns the port to the seed interface.
+   *
+   * @param names - the features to have enabled
+   * @throws {@link UnknownNameError} for an unknown name and {@link UnsupportedFeatureError} for
+   * a feature the loaded module does not support (nothing changes in either case);
+   * {@link SystemError} from the ioctl otherwise
+   */
+  setFeatures(names: Iterable<FeatureName>): void {
+    const wanted = [...names];
+    const bits = featureBits(wanted);
+    try {
+      this.ioctlInt(constants.VTMX_SET_FEATURES, bits);
+    } catch (error: unknown) {
+      // Setting nothing on a module without extensions: already so.
+      if (bits === 0 && isSystemError(error, 'ENOTTY') && !this.closed) return;
+      if (!this.closed && (isSystemError(error, 'EINVAL') || isSystemError(error, 'ENOTTY'))) {
+        const supported = this.supportedFeatures();
+        const missing = FEATURE_NAMES.filter((name) => wanted.includes(name) && !supported.has(name));
+        if (missing.length > 0) throw new UnsupportedFeatureError(error, missing, [...supported]);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Enable features on this port, keeping those already enabled.
+   *
+   * @param names - the features to enable
+   * @throws as {@link Vtmx.setFeatures}
+   */
+  enableFeatures(names: Iterable<FeatureName>): void {
+    const enabled = this.enabledFeatures();
+    for (const name of names) enabled.add(name);
+    this.setFeatures(enabled);
+  }
+
+  /**
+   * Disable features on this port, keeping the others enabled.
+   *
+   * @param names - the features to disable
+   * @throws {@link UnknownNameError} for an unknown name; {@link SystemError} from the ioctl
+   */
+  disableFeatures(names: Iterable<FeatureName>): void {
+    const off = featureBits(names);
+    const enabled = [...this.enabledFeatures()].filter((name) => (featureBits([name]) & off) === 0);
+    this.setFeatures(enabled);
+  }
+
+  /**
+   * Ask the driver for the port's current state (VTMX_REQUEST_STATE): it queues a termios
+   * packet with the tty's settings, a modem packet with the lines and, with `'openEvents'`,
+   * an open-count packet, in that order, to be read like any other packets. For a master that
+   * starts (or restarts) after the application configured the port.
+   *
+   * @throws {@link SystemError} from the ioctl (ENOTTY: the module has no extensions)
+   */
+  requestState(): void {
+    this.ioctlInt(constants.VTMX_REQUEST_STATE, 0);
+  }
+
+  /**
+   * Deliver one received byte with a line condition (VTMX_INJECT_RX), as a UART reports a
+   * break, a framing or parity error or an overrun: it goes through the line discipline
+   * according to the application's termios (IGNBRK, BRKINT, INPCK, PARMRK...) and is counted
+   * in the tty's TIOCGICOUNT. Ordered with {@link Vtmx.write}: it is delivered after every
+   * byte written before, waiting for room like a write.
+   *
+   * @param condition - the line condition
+   * @param byte - the byte (default 0, as for a break)
+   * @returns resolves once the port took the byte
+   * @throws (rejects) {@link UnknownNameError} for an unknown condition, RangeError for a byte
+   * outside 0-255, {@link OperationCancelledError} when closed while waiting for room,
+   * {@link SystemError} from the ioctl (ENOTTY: the module has no extensions)
+   */
+  injectRx(condition: RxCondition, byte = 0): Promise<void> {
+    let argument: number;
+    try {
+      argument = rxInjectArgument(condition, byte);
+    } catch (error: unknown) {
+      return rejectWith(error);
+    }
+    return this.#channel.writeOperation(() => {
+      native.ioctlSetInt(this.#fd, constants.VTMX_INJECT_RX, argument, this.devicePath);
+    });
   }
 
   /**

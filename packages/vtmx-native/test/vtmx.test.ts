@@ -1,27 +1,12 @@
 // Vtmx against the real driver (inside UML: uml/run.sh -- pnpm --filter vtmx-native test).
 import test from 'ava';
 import { decodePacket, type Packet } from 'vtty-protocol';
-import { Vtmx, constants as c, isCancelledError, isSystemError, openTty, type SystemError, type Tty } from 'vtmx-native';
+import { Vtmx, constants as c, isCancelledError, isSystemError, openTty, type SystemError } from 'vtmx-native';
 import { HAVE_VTMX, delay, warnIfNoVtmx } from './helpers/env.js';
+import { openPort } from './helpers/port.js';
 
 warnIfNoVtmx('vtmx.test');
 const vtest = HAVE_VTMX ? test.serial : test.skip;
-
-interface Port {
-  vtmx: Vtmx;
-  tty: Tty;
-}
-
-async function openPort(t: { teardown: (fn: () => Promise<void>) => void }): Promise<Port> {
-  const vtmx = await Vtmx.open();
-  const tty = openTty(vtmx.path);
-  // Master first, as an application would see it: its port is hung up, then closed.
-  t.teardown(async () => {
-    await vtmx.close();
-    await tty.close();
-  });
-  return { vtmx, tty };
-}
 
 /** Reads packets until `pred` matches one (skipping others), with a deadline. */
 async function readUntil(vtmx: Vtmx, pred: (p: Packet) => boolean, timeoutMs = 5000): Promise<Packet> {
@@ -352,4 +337,42 @@ vtest('packets decode with vtty-protocol exactly as readRaw returns them', async
   tty.setModemLines(c.TIOCM_DTR);
   const raw = await vtmx.readRaw();
   t.notThrows(() => decodePacket(raw));
+});
+
+vtest('batched reads are bounded: a stream nobody reads stops reading, data waits in the driver', async (t) => {
+  const { vtmx, tty } = await openPort(t);
+  tty.makeRaw();
+  await readUntil(vtmx, (p) => p.type === 'termios');
+  const stream = vtmx.stream({ autoClose: false, readableHighWaterMark: 4096 });
+  stream.on('control', () => undefined);
+  // 'readable' starts the stream's reading without consuming anything.
+  stream.on('readable', () => undefined);
+  const payload = Buffer.alloc(256 * 1024);
+  for (let i = 0; i < payload.length; i++) payload[i] = (i * 7 + (i >> 8)) & 0xff;
+  let written = false;
+  const writing = tty.write(payload).then(() => {
+    written = true;
+  });
+  await delay(300);
+  // The driver's 16 KiB output buffer is full and the application waits: the binding did not
+  // read everything ahead, and what it did read is bounded.
+  t.false(written, 'the application finished writing although nobody reads');
+  t.true(tty.outputQueue() > 0, 'nothing left in the driver');
+  t.true(stream.readableLength < 4096 + 128 * 1024 + 64 * 1024, `${stream.readableLength} bytes read ahead`);
+  // Reading resumes below the mark: everything arrives, in order.
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const deadline = Date.now() + 20_000;
+  while (total < payload.length && Date.now() < deadline) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk === null) {
+      await delay(5);
+      continue;
+    }
+    chunks.push(chunk);
+    total += chunk.length;
+  }
+  await writing;
+  t.true(Buffer.concat(chunks).equals(payload));
+  stream.destroy();
 });
