@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # pnpm test:uml — the whole test suite.
 #
-# On the host: build and lint every package, run vtty-protocol's unit tests.
+# On the host: build and lint every package, check the kernel module (W=1,
+# sparse, checkpatch --strict on each kernel), run vtty-protocol's unit tests.
 # Then, for each kernel's debug flavor, boot user-mode Linux with vtty.ko
 # loaded and run vtmx-native's and vtty-tests' ava suites inside it. A
 # kernel report in the guest log (WARNING, lockdep, KASAN, kmemleak …) fails
@@ -44,6 +45,7 @@ trap 'rm -rf "$logs"' EXIT
 
 pnpm run build
 pnpm run lint
+VTTY_KERNELS=$kernels bash "$UML_DIR/kernel-lint.sh"
 
 set +e
 pnpm --filter vtty-protocol test 2>&1 | tee "$logs/protocol.log"

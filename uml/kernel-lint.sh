@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The kernel module's static checks, as the project promises them: the
+# module builds with W=1 and sparse (C=2) without a single diagnostic against
+# every supported kernel, and checkpatch.pl --strict (from that kernel's own
+# source) finds nothing in kernel/vtty.c and kernel/vtty.h.
+#
+#   uml/kernel-lint.sh                 # 6.1 and 6.12
+#   VTTY_KERNELS=6.12 uml/kernel-lint.sh
+#
+# Exit status 0 when clean, 1 with the diagnostics printed otherwise.
+set -euo pipefail
+# shellcheck source=uml/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+ensure_packages sparse
+status=0
+for VTTY_KERNEL in ${VTTY_KERNELS:-6.1 6.12}; do
+	check_selection
+	kdir=$("$UML_DIR/build-kernel.sh")
+	work=$(mktemp -d)
+	cp "$REPO_DIR"/kernel/{vtty.c,vtty.h,Kbuild,Makefile} "$work/"
+	# Every line kbuild prints beyond its own progress is a diagnostic.
+	out=$(make -s -C "$work" KDIR="$kdir" ARCH=um W=1 C=2 2>&1 | grep -v '^  [A-Z]' || true)
+	if [ -n "$out" ]; then
+		log "$VTTY_KERNEL: W=1 / sparse diagnostics:"
+		echo "$out" >&2
+		status=1
+	else
+		log "$VTTY_KERNEL: W=1 and sparse clean"
+	fi
+	rm -rf "$work"
+	if ! "$kdir/source/scripts/checkpatch.pl" --strict --no-tree --quiet --terse \
+		-f "$REPO_DIR/kernel/vtty.c" -f "$REPO_DIR/kernel/vtty.h" >&2; then
+		status=1
+	else
+		log "$VTTY_KERNEL: checkpatch --strict clean"
+	fi
+done
+exit $status
