@@ -107,7 +107,8 @@
  *     tty throttling its input sends VSTOP, unthrottling sends VSTART.
  * VTTY_FEAT_OPEN_EVENTS: a TAG_OPEN_COUNT packet on every open, close and
  *     hangup of the tty.
- * VTTY_FEAT_FLUSH_EVENTS: a TAG_FLUSH packet on tcflush()/TCFLSH.
+ * VTTY_FEAT_FLUSH_EVENTS: a TAG_FLUSH packet on tcflush()/TCFLSH (and on
+ *     tcsetattr(TCSAFLUSH) since 0.3.0).
  */
 #define VTTY_FEAT_MODEM_EVENTS	0x01
 #define VTTY_FEAT_HW_FLOW	0x02
