@@ -7,6 +7,7 @@ import {
   FEAT_FLUSH_EVENTS,
   FEAT_HW_FLOW,
   FEAT_LINE_RATE,
+  FEAT_SW_FLOW,
   FLUSH_INPUT,
   getFeatures,
   type RawPacket,
@@ -175,35 +176,78 @@ test.serial('a speed change mid-stream applies to the bytes that follow', async 
   await master.close();
 });
 
-test.serial('CTS low (CRTSCTS, VTTY_FEAT_HW_FLOW) pauses paced output; it resumes at the line rate', async (t) => {
-  const { master, app } = await port(FEAT_LINE_RATE | FEAT_HW_FLOW, '9600', 'cs8', '-parenb', '-cstopb', 'crtscts');
-  master.setModemLines(TIOCM_CTS);
-  const size = 1920;
-  const out = randomPayload(size);
-  const got = receive(master, size);
-  await app.write(out);
-  await sleep(500);
-  master.setModemLines(0);
-  const dropped = performance.now();
-  await sleep(1000);
-  const raised = performance.now();
-  master.setModemLines(TIOCM_CTS);
-  const { data, arrivals } = await got;
-  t.is(firstDifference(data, out), -1);
-  const held = arrivals.filter((a) => a.at > dropped + 30 && a.at < raised);
-  t.deepEqual(held, [], 'nothing arrives while CTS is low');
-  const before = arrivals.filter((a) => a.at < dropped);
-  const after = arrivals.filter((a) => a.at > raised);
-  assertNear(t, measuredRate(before), 960, 0.03, 'bytes/s before the hold');
-  assertNear(t, measuredRate(after), 960, 0.03, 'bytes/s after the hold');
-  const last = arrivals[arrivals.length - 1];
-  const lastBefore = before[before.length - 1];
-  if (!last || !lastBefore) throw new Error('no arrivals');
-  // The bytes after the hold take their line time from CTS rising.
-  assertNear(t, last.at - raised, ((size - lastBefore.total) / 960) * 1000, 0.03, 'ms from CTS rising to the last byte');
-  await app.close();
-  await master.close();
-});
+/** How the master holds and releases the application's output in the flow-control tests. */
+interface Hold {
+  name: string;
+  features: number;
+  settings: string[];
+  ready(master: Vtmx): Promise<void>;
+  hold(master: Vtmx): Promise<void>;
+  release(master: Vtmx): Promise<void>;
+}
+
+const XON = 0x11;
+const XOFF = 0x13;
+
+const holds: Hold[] = [
+  {
+    name: 'CTS low (CRTSCTS, VTTY_FEAT_HW_FLOW)',
+    features: FEAT_LINE_RATE | FEAT_HW_FLOW,
+    settings: ['crtscts'],
+    ready: (master) => {
+      master.setModemLines(TIOCM_CTS);
+      return Promise.resolve();
+    },
+    hold: (master) => {
+      master.setModemLines(0);
+      return Promise.resolve();
+    },
+    release: (master) => {
+      master.setModemLines(TIOCM_CTS);
+      return Promise.resolve();
+    },
+  },
+  {
+    name: 'XOFF from the master (IXON, VTTY_FEAT_SW_FLOW)',
+    features: FEAT_LINE_RATE | FEAT_SW_FLOW,
+    settings: ['ixon'],
+    ready: () => Promise.resolve(),
+    hold: (master) => master.write(Uint8Array.of(XOFF)),
+    release: (master) => master.write(Uint8Array.of(XON)),
+  },
+];
+
+for (const h of holds) {
+  test.serial(`${h.name} pauses paced output; it resumes at the line rate`, async (t) => {
+    const { master, app } = await port(h.features, '9600', 'cs8', '-parenb', '-cstopb', ...h.settings);
+    await h.ready(master);
+    const size = 1920;
+    const out = randomPayload(size);
+    const got = receive(master, size);
+    await app.write(out);
+    await sleep(500);
+    await h.hold(master);
+    const dropped = performance.now();
+    await sleep(1000);
+    const raised = performance.now();
+    await h.release(master);
+    const { data, arrivals } = await got;
+    t.is(firstDifference(data, out), -1);
+    const held = arrivals.filter((a) => a.at > dropped + 30 && a.at < raised);
+    t.deepEqual(held, [], 'nothing arrives during the hold');
+    const before = arrivals.filter((a) => a.at < dropped);
+    const after = arrivals.filter((a) => a.at > raised);
+    assertNear(t, measuredRate(before), 960, 0.03, 'bytes/s before the hold');
+    assertNear(t, measuredRate(after), 960, 0.03, 'bytes/s after the hold');
+    const last = arrivals[arrivals.length - 1];
+    const lastBefore = before[before.length - 1];
+    if (!last || !lastBefore) throw new Error('no arrivals');
+    // The bytes after the hold take their line time from its end.
+    assertNear(t, last.at - raised, ((size - lastBefore.total) / 960) * 1000, 0.03, 'ms from the end of the hold to the last byte');
+    await app.close();
+    await master.close();
+  });
+}
 
 test.serial('the application closing with paced output pending: the master still gets it all, paced', async (t) => {
   const { master, app } = await port(FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
