@@ -542,9 +542,11 @@ static u64 vtty_pace_ns(struct vtty_port *vp, u64 chars)
 /*
  * Releases to the master every character whose line time has ended by now,
  * starts a run when output waits on an idle line, and stops the run when
- * the line empties or flow control holds it (a held line restarts with a
- * new run, as a UART's transmitter waits for CTS between characters).
- * Returns when the next release is due, or 0 when no timer is needed.
+ * the line empties or flow control holds it.  After a hold a new run
+ * starts: the character that was on the line when the hold began takes a
+ * full character time again (at most one character time later than a
+ * UART that finishes it first).  Returns when the next release is due, or
+ * 0 when no timer is needed.
  */
 static ktime_t vtty_pace_run(struct vtty_port *vp, ktime_t now)
 {
