@@ -30,8 +30,11 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hrtimer.h>
 #include <linux/idr.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -115,7 +118,13 @@
 
 #define VTTY_FEATURES		(VTTY_FEAT_MODEM_EVENTS | VTTY_FEAT_HW_FLOW | \
 				 VTTY_FEAT_SW_FLOW | VTTY_FEAT_OPEN_EVENTS | \
-				 VTTY_FEAT_FLUSH_EVENTS)
+				 VTTY_FEAT_FLUSH_EVENTS | VTTY_FEAT_LINE_RATE)
+
+/*
+ * Line-rate pacing releases output at least this far apart, so that a fast
+ * line hands the master chunks instead of a timer interrupt per character.
+ */
+#define VTTY_PACE_TICK_NS	NSEC_PER_MSEC
 
 /* What TIOCGSERIAL reports: a 16550A clocked at 1.8432 MHz. */
 #define VTTY_FIFO_SIZE		16
@@ -181,6 +190,23 @@ struct vtty_port {
 	bool xmit_reading;
 	bool xmit_flush_pending;
 	/*
+	 * Line-rate pacing (VTTY_FEAT_LINE_RATE): [tail, avail) has been
+	 * "transmitted" and the master may read it; [avail, head) is still
+	 * queued for the line.  Without pacing avail follows head.  A run is
+	 * a stretch of back-to-back characters: character k of the run (k
+	 * from 0) ends pace_start + (k + 1) character times in, so released
+	 * counts come from the elapsed time, never from summed rounded ticks.
+	 * pace_timer's callback runs in hard interrupt context and takes the
+	 * lock with interrupts off like everyone else.
+	 */
+	u32 xmit_avail;
+	bool pace_running;		/* a run is on the line */
+	ktime_t pace_start;		/* when the run's first character began */
+	u64 pace_sent;			/* characters of the run released */
+	u32 pace_baud;			/* line speed; 0 (B0) means no pacing */
+	u32 pace_half_bits;		/* line time of a character, in half bits */
+	struct hrtimer pace_timer;
+	/*
 	 * Someone on the tty side saw output still queued (a short write, a
 	 * poll, tcdrain, a full write_room): the master's next read must
 	 * wake the tty's writers.  Reads skip the wakeup otherwise.
@@ -204,6 +230,8 @@ struct vtty_port {
 	u8 x_char;			/* XON/XOFF to send ahead of output */
 	u8 x_flow;			/* what x_char means: VTTY_XFLOW_* */
 	bool remote_xoff;		/* the master's last flow char was XOFF */
+	/* Issued TCSETSF/TCSETSF2/TCSETAF and not yet reached set_termios. */
+	const struct task_struct *saflush_task;
 
 	/* TIOCGSERIAL state; under tty_port.mutex. */
 	u32 serial_flags;		/* ASYNC_* */
@@ -492,6 +520,188 @@ static void vtty_spd_speed(struct vtty_port *vp, struct termios2 *t)
 	t->c_ospeed = speed;
 }
 
+/* ---- line-rate pacing (VTTY_FEAT_LINE_RATE) ------------------------------ */
+
+static bool vtty_tx_held(struct vtty_port *vp);
+
+static bool vtty_pacing(struct vtty_port *vp)
+{
+	lockdep_assert_held(&vp->lock);
+
+	return (vp->features & VTTY_FEAT_LINE_RATE) && vp->pace_baud &&
+	       !vp->master_gone;
+}
+
+/* Line time of chars characters, in ns, rounded down. */
+static u64 vtty_pace_ns(struct vtty_port *vp, u64 chars)
+{
+	return mul_u64_u64_div_u64(chars, (u64)vp->pace_half_bits * NSEC_PER_SEC,
+				   2ULL * vp->pace_baud);
+}
+
+/*
+ * Releases to the master every character whose line time has ended by now,
+ * starts a run when output waits on an idle line, and stops the run when
+ * the line empties or flow control holds it.  After a hold a new run
+ * starts: the character that was on the line when the hold began takes a
+ * full character time again (at most one character time later than a
+ * UART that finishes it first).  Returns when the next release is due, or
+ * 0 when no timer is needed.
+ */
+static ktime_t vtty_pace_run(struct vtty_port *vp, ktime_t now)
+{
+	u32 pending;
+	u64 done = 0;
+	ktime_t next;
+
+	lockdep_assert_held(&vp->lock);
+
+	if (!vtty_pacing(vp) || !vp->xmit) {
+		vp->xmit_avail = vp->xmit_head;
+		vp->pace_running = false;
+		return 0;
+	}
+	pending = vp->xmit_head - vp->xmit_avail;
+	if (vp->pace_running && ktime_after(now, vp->pace_start)) {
+		done = mul_u64_u64_div_u64(ktime_to_ns(ktime_sub(now, vp->pace_start)),
+					   2ULL * vp->pace_baud,
+					   (u64)vp->pace_half_bits * NSEC_PER_SEC);
+		done = done > vp->pace_sent ?
+		       min_t(u64, done - vp->pace_sent, pending) : 0;
+		vp->xmit_avail += done;
+		vp->pace_sent += done;
+		pending -= done;
+	}
+	if (!pending || vtty_tx_held(vp)) {
+		vp->pace_running = false;
+		return 0;
+	}
+	if (!vp->pace_running) {
+		vp->pace_running = true;
+		vp->pace_start = now;
+		vp->pace_sent = 0;
+	}
+	/* The next character ends within this nanosecond. */
+	next = ktime_add_ns(vp->pace_start,
+			    vtty_pace_ns(vp, vp->pace_sent + 1) + 1);
+	return ktime_after(next, ktime_add_ns(now, VTTY_PACE_TICK_NS)) ? next :
+	       ktime_add_ns(now, VTTY_PACE_TICK_NS);
+}
+
+/*
+ * Brings pacing up to date after anything it depends on changed and
+ * (re)arms or stops the timer.  Never waits for the callback, which takes
+ * the same lock.  Returns whether output became readable.
+ */
+static bool vtty_pace_update(struct vtty_port *vp)
+{
+	u32 avail = vp->xmit_avail;
+	ktime_t next;
+
+	lockdep_assert_held(&vp->lock);
+
+	next = vtty_pace_run(vp, ktime_get());
+	if (next)
+		hrtimer_start(&vp->pace_timer, next, HRTIMER_MODE_ABS);
+	else
+		hrtimer_try_to_cancel(&vp->pace_timer);
+	return avail != vp->xmit_avail;
+}
+
+static enum hrtimer_restart vtty_pace_timer(struct hrtimer *timer)
+{
+	struct vtty_port *vp = container_of(timer, struct vtty_port,
+					    pace_timer);
+	enum hrtimer_restart ret = HRTIMER_NORESTART;
+	unsigned long flags;
+	bool released;
+	ktime_t next;
+	u32 avail;
+
+	spin_lock_irqsave(&vp->lock, flags);
+	/* Re-armed while we waited for the lock: that expiry does the work. */
+	if (hrtimer_is_queued(timer)) {
+		spin_unlock_irqrestore(&vp->lock, flags);
+		return HRTIMER_NORESTART;
+	}
+	avail = vp->xmit_avail;
+	next = vtty_pace_run(vp, ktime_get());
+	if (next) {
+		hrtimer_set_expires(timer, next);
+		ret = HRTIMER_RESTART;
+	}
+	released = avail != vp->xmit_avail;
+	spin_unlock_irqrestore(&vp->lock, flags);
+
+	if (released)
+		vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM);
+	return ret;
+}
+
+/*
+ * The line settings pacing follows: the speed the tty core computed for
+ * the termios (B0 gives 0: no line, no pacing), or the one an spd_* alias
+ * of B38400 selects, and start + data + parity + stop bits per character
+ * (1.5 stop bits for 5 data bits with CSTOPB, as on a 16550).  A change
+ * applies from the character on the line: what ended before it stays
+ * released, that character restarts at the new rate.  Returns whether
+ * output became readable.
+ */
+static bool vtty_pace_set_line(struct vtty_port *vp, u32 baud, tcflag_t cflag)
+{
+	struct termios2 t = {
+		.c_cflag = cflag, .c_ispeed = baud, .c_ospeed = baud,
+	};
+	u32 avail = vp->xmit_avail, half_bits, data;
+
+	lockdep_assert_held(&vp->lock);
+
+	vtty_spd_speed(vp, &t);
+	switch (cflag & CSIZE) {
+	case CS5:
+		data = 5;
+		break;
+	case CS6:
+		data = 6;
+		break;
+	case CS7:
+		data = 7;
+		break;
+	default:
+		data = 8;
+		break;
+	}
+	half_bits = 2 * (1 + data) + (cflag & PARENB ? 2 : 0) +
+		    (!(cflag & CSTOPB) ? 2 : data == 5 ? 3 : 4);
+
+	if (t.c_ospeed != vp->pace_baud || half_bits != vp->pace_half_bits) {
+		vtty_pace_run(vp, ktime_get());
+		if (vp->pace_running) {
+			vp->pace_start = ktime_add_ns(vp->pace_start,
+						      vtty_pace_ns(vp, vp->pace_sent));
+			vp->pace_sent = 0;
+		}
+		vp->pace_baud = t.c_ospeed;
+		vp->pace_half_bits = half_bits;
+	}
+	vtty_pace_update(vp);
+	return avail != vp->xmit_avail;
+}
+
+/* New output in the ring: start a run unless one is going. */
+static bool vtty_pace_queued(struct vtty_port *vp)
+{
+	lockdep_assert_held(&vp->lock);
+
+	if (!vtty_pacing(vp)) {
+		vp->xmit_avail = vp->xmit_head;
+		return true;
+	}
+	if (vp->pace_running)
+		return false;
+	return vtty_pace_update(vp);
+}
+
 /* ---- tty_port operations ------------------------------------------------ */
 
 static VTTY_CARRIER_RET vtty_carrier_raised(struct tty_port *port)
@@ -537,6 +747,7 @@ static void vtty_dtr_rts(struct tty_port *port, VTTY_DTR_RTS_ARG active)
 static int vtty_activate(struct tty_port *port, struct tty_struct *tty)
 {
 	struct vtty_port *vp = to_vtty_port(port);
+	u32 baud = tty_get_baud_rate(tty);
 	u8 *buf = NULL;
 	bool gone;
 
@@ -560,6 +771,7 @@ static int vtty_activate(struct tty_port *port, struct tty_struct *tty)
 			vp->xmit = buf;
 			vp->xmit_head = 0;
 			vp->xmit_tail = 0;
+			vp->xmit_avail = 0;
 			vp->xmit_flush_pending = false;
 			buf = NULL;
 		}
@@ -569,6 +781,7 @@ static int vtty_activate(struct tty_port *port, struct tty_struct *tty)
 		vp->rx_throttled = false;
 		vp->remote_xoff = false;
 		vtty_ktermios_to_termios2(&tty->termios, &vp->termios);
+		vtty_pace_set_line(vp, baud, tty->termios.c_cflag);
 	}
 	spin_unlock_irq(&vp->lock);
 	kvfree(buf);
@@ -605,15 +818,20 @@ static u8 *vtty_release_idle_xmit(struct vtty_port *vp)
 static void vtty_shutdown(struct tty_port *port)
 {
 	struct vtty_port *vp = to_vtty_port(port);
+	bool released;
 	u8 *buf;
 
 	spin_lock_irq(&vp->lock);
 	vp->active = false;
 	vp->rx_throttled = false;
 	vp->tx_stopped = false;
+	/* Output left behind keeps its pace; a stop no longer holds it. */
+	released = vtty_pace_update(vp);
 	buf = vtty_release_idle_xmit(vp);
 	spin_unlock_irq(&vp->lock);
 	kvfree(buf);
+	if (released)
+		vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM);
 
 	/* The line discipline flush freed flip buffer space. */
 	vtty_wake_master_writer(vp);
@@ -624,6 +842,8 @@ static void vtty_destruct(struct tty_port *port)
 {
 	struct vtty_port *vp = to_vtty_port(port);
 
+	/* Nothing re-arms it any more: the master and the tty are gone. */
+	hrtimer_cancel(&vp->pace_timer);
 	mutex_lock(&vtty_idr_mutex);
 	if (vp->index >= 0)
 		idr_remove(&vtty_idr, vp->index);
@@ -752,6 +972,7 @@ static VTTY_WRITE_RET vtty_write(struct tty_struct *tty, const u8 *buf,
 	struct vtty_port *vp = tty->driver_data;
 	unsigned long flags;
 	u32 n = 0, off, first;
+	bool readable = false;
 
 	if (!count)
 		return 0;
@@ -769,12 +990,14 @@ static VTTY_WRITE_RET vtty_write(struct tty_struct *tty, const u8 *buf,
 		memcpy(vp->xmit + off, buf, first);
 		memcpy(vp->xmit, buf + first, n - first);
 		vp->xmit_head += n;
+		if (n)
+			readable = vtty_pace_queued(vp);
 	}
 	if (n < count)
 		vp->xmit_wake = true;
 	spin_unlock_irqrestore(&vp->lock, flags);
 
-	if (n)
+	if (readable)
 		vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM);
 	return n;
 }
@@ -824,6 +1047,9 @@ static void vtty_flush_buffer(struct tty_struct *tty)
 		} else {
 			vp->xmit_tail = vp->xmit_head;
 		}
+		/* Flushed output never reaches the line; the run ends. */
+		vp->xmit_avail = vp->xmit_head;
+		vtty_pace_update(vp);
 	}
 	spin_unlock_irqrestore(&vp->lock, flags);
 	tty_wakeup(tty);
@@ -833,6 +1059,7 @@ static void vtty_set_termios(struct tty_struct *tty,
 			     const struct ktermios *old)
 {
 	struct vtty_port *vp = tty->driver_data;
+	u32 baud = tty_get_baud_rate(tty);
 	struct vtty_ctrl c;
 
 	unsigned int old_lines;
@@ -855,8 +1082,18 @@ static void vtty_set_termios(struct tty_struct *tty,
 		if (!C_CRTSCTS(tty) || !tty_throttled(tty))
 			vp->mctrl_out |= TIOCM_RTS;
 	}
+	/*
+	 * TCSAFLUSH: the tty core flushed the input just before calling us
+	 * (see vtty_ioctl()); the event goes ahead of the new settings.
+	 */
+	if (vp->saflush_task == current) {
+		vp->saflush_task = NULL;
+		vtty_queue_event(vp, TAG_FLUSH, VTTY_FLUSH_INPUT);
+	}
 	vtty_queue_state(vp, &c);
 	lines_queued = vtty_auto_lines(vp, old_lines);
+	/* Speed, character size or CRTSCTS may change the output's pace. */
+	vtty_pace_set_line(vp, baud, tty->termios.c_cflag);
 	spin_unlock_irq(&vp->lock);
 
 	vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM | EPOLLPRI);
@@ -977,6 +1214,7 @@ static void vtty_stop(struct tty_struct *tty)
 
 	spin_lock_irqsave(&vp->lock, flags);
 	vp->tx_stopped = true;
+	vtty_pace_update(vp);
 	spin_unlock_irqrestore(&vp->lock, flags);
 }
 
@@ -987,6 +1225,7 @@ static void vtty_start(struct tty_struct *tty)
 
 	spin_lock_irqsave(&vp->lock, flags);
 	vp->tx_stopped = false;
+	vtty_pace_update(vp);
 	spin_unlock_irqrestore(&vp->lock, flags);
 	vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM);
 }
@@ -1015,7 +1254,7 @@ static void vtty_send_xchar(struct tty_struct *tty, VTTY_XCHAR ch)
 		   vp->xmit_head - vp->xmit_tail < VTTY_XMIT_SIZE) {
 		vp->xmit[vp->xmit_head & (VTTY_XMIT_SIZE - 1)] = ch;
 		vp->xmit_head++;
-		wake = true;
+		wake = vtty_pace_queued(vp);
 	}
 	spin_unlock_irqrestore(&vp->lock, flags);
 	if (wake)
@@ -1070,6 +1309,19 @@ static int vtty_ioctl(struct tty_struct *tty, unsigned int cmd,
 	unsigned int lsr;
 	u32 what = 0;
 	bool queued;
+
+	/*
+	 * Every termios ioctl passes here before the tty core handles it.  A
+	 * TCSAFLUSH flushes the line discipline's input right before it calls
+	 * ->set_termios(), but no driver method tells it apart from TCSADRAIN
+	 * there: note who asked, and let that set_termios() report the flush.
+	 * A request that fails before reaching set_termios() leaves the mark
+	 * stale only until the next ioctl.
+	 */
+	spin_lock_irq(&vp->lock);
+	vp->saflush_task = cmd == TCSETSF || cmd == TCSETAF ||
+			   cmd == TCSETSF2 ? current : NULL;
+	spin_unlock_irq(&vp->lock);
 
 	switch (cmd) {
 	case TIOCMIWAIT:
@@ -1165,6 +1417,7 @@ static int vtty_set_serial(struct tty_struct *tty, struct serial_struct *ss)
 	struct vtty_port *vp = tty->driver_data;
 	struct tty_port *port = &vp->port;
 	unsigned int close_delay, closing_wait;
+	u32 baud = tty_get_baud_rate(tty);
 	bool speed_changed, queued = false;
 	struct vtty_ctrl c;
 	int ret = 0;
@@ -1214,6 +1467,7 @@ static int vtty_set_serial(struct tty_struct *tty, struct serial_struct *ss)
 		vtty_queue_state(vp, &c);
 		queued = true;
 	}
+	vtty_pace_set_line(vp, baud, vp->termios.c_cflag);
 	spin_unlock_irq(&vp->lock);
 out:
 	mutex_unlock(&port->mutex);
@@ -1262,8 +1516,12 @@ static void vtty_master_release(struct vtty_port *vp)
 	spin_lock_irq(&vp->lock);
 	WRITE_ONCE(vp->master_gone, true);
 	vp->xmit_tail = vp->xmit_head;
+	vp->xmit_avail = vp->xmit_head;
 	vp->xmit_flush_pending = false;
+	vp->pace_running = false;
 	spin_unlock_irq(&vp->lock);
+	/* With master_gone set nothing re-arms it. */
+	hrtimer_cancel(&vp->pace_timer);
 	wake_up_interruptible(&vp->ctrl_wait);
 	wake_up_interruptible(&vp->port.delta_msr_wait);
 
@@ -1301,6 +1559,8 @@ static int vtmx_open(struct inode *inode, struct file *file)
 	vp->port.closing_wait = ASYNC_CLOSING_WAIT_NONE;
 	vp->index = -1;
 	spin_lock_init(&vp->lock);
+	hrtimer_init(&vp->pace_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	vp->pace_timer.function = vtty_pace_timer;
 	mutex_init(&vp->read_mutex);
 	mutex_init(&vp->write_mutex);
 	init_waitqueue_head(&vp->read_wait);
@@ -1309,6 +1569,9 @@ static int vtmx_open(struct inode *inode, struct file *file)
 	vp->serial_flags = VTTY_SERIAL_FLAGS;
 	vp->baud_base = VTTY_BAUD_BASE;
 	vtty_ktermios_to_termios2(&vtty_driver->init_termios, &vp->termios);
+	spin_lock_irq(&vp->lock);
+	vtty_pace_set_line(vp, vp->termios.c_ospeed, vp->termios.c_cflag);
+	spin_unlock_irq(&vp->lock);
 
 	mutex_lock(&vtty_idr_mutex);
 	index = idr_alloc(&vtty_idr, vp, 0, max_ports, GFP_KERNEL);
@@ -1356,8 +1619,9 @@ static bool vtty_data_readable(struct vtty_port *vp)
 {
 	lockdep_assert_held(&vp->lock);
 
-	return vp->x_char || (vp->xmit && vp->xmit_head != vp->xmit_tail &&
-			      !vtty_tx_held(vp));
+	/* Paced output already released is on the far side of the line. */
+	return vp->x_char || (vp->xmit && vp->xmit_avail != vp->xmit_tail &&
+			      (vtty_pacing(vp) || !vtty_tx_held(vp)));
 }
 
 static bool vtty_master_readable(struct vtty_port *vp)
@@ -1446,7 +1710,8 @@ static ssize_t vtty_read_data(struct vtty_port *vp, char __user *buf,
 		return copy_to_user(buf, pkt, sizeof(pkt)) ? -EFAULT : 2;
 	}
 	xmit = vp->xmit;
-	n = xmit && !vtty_tx_held(vp) ? vp->xmit_head - vp->xmit_tail : 0;
+	n = xmit && (vtty_pacing(vp) || !vtty_tx_held(vp)) ?
+	    vp->xmit_avail - vp->xmit_tail : 0;
 	if (!n) {
 		spin_unlock_irq(&vp->lock);
 		return 0;
@@ -1628,6 +1893,7 @@ static __poll_t vtmx_poll(struct file *file, poll_table *wait)
 
 static void vtty_set_input_lines(struct vtty_port *vp, unsigned int lines)
 {
+	bool released = false;
 	unsigned int changed;
 
 	lines &= VTTY_INPUT_LINES;
@@ -1644,13 +1910,16 @@ static void vtty_set_input_lines(struct vtty_port *vp, unsigned int lines)
 	/* Every edge, as USB serial adapters count it, so TIOCMIWAIT wakes. */
 	if (changed & TIOCM_RNG)
 		vp->icount.rng++;
+	/* CTS holds or resumes paced output. */
+	if (changed & TIOCM_CTS)
+		released = vtty_pace_update(vp);
 	spin_unlock_irq(&vp->lock);
 
 	if (!changed)
 		return;
 	wake_up_interruptible(&vp->port.delta_msr_wait);
 	/* CTS rising may release held output. */
-	if (lines & changed & TIOCM_CTS)
+	if ((lines & changed & TIOCM_CTS) || released)
 		vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM);
 	if (changed & TIOCM_CAR) {
 		if (lines & TIOCM_CAR)
@@ -1689,6 +1958,8 @@ static int vtty_set_features(struct vtty_port *vp, u32 features)
 		return -EINVAL;
 	spin_lock_irq(&vp->lock);
 	vp->features = features;
+	/* Output queued before pacing was enabled is released as it was. */
+	vtty_pace_update(vp);
 	spin_unlock_irq(&vp->lock);
 	/* What holds either direction may have changed. */
 	vtty_wake_master_reader(vp, EPOLLIN | EPOLLRDNORM);

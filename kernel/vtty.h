@@ -107,13 +107,37 @@
  *     tty throttling its input sends VSTOP, unthrottling sends VSTART.
  * VTTY_FEAT_OPEN_EVENTS: a TAG_OPEN_COUNT packet on every open, close and
  *     hangup of the tty.
- * VTTY_FEAT_FLUSH_EVENTS: a TAG_FLUSH packet on tcflush()/TCFLSH.
+ * VTTY_FEAT_FLUSH_EVENTS: a TAG_FLUSH packet on tcflush()/TCFLSH (and on
+ *     tcsetattr(TCSAFLUSH) since 0.3.0).
  */
 #define VTTY_FEAT_MODEM_EVENTS	0x01
 #define VTTY_FEAT_HW_FLOW	0x02
 #define VTTY_FEAT_SW_FLOW	0x04
 #define VTTY_FEAT_OPEN_EVENTS	0x08
 #define VTTY_FEAT_FLUSH_EVENTS	0x10
+
+/*
+ * ---- Since 0.3.0 ----
+ *
+ * VTTY_FEAT_LINE_RATE: the application's output reaches the master at the
+ *     line rate its termios sets: each character takes 1 start bit, 5-8
+ *     data bits (CSIZE), a parity bit with PARENB and 1 or 2 stop bits
+ *     (CSTOPB; 1.5 with CS5) at the speed of the termios (BOTHER and the
+ *     spd_* aliases of B38400 included), e.g. 115200 8N1 = 11520 bytes/s.
+ *     A character becomes readable once its line time has passed, in
+ *     chunks of at least 1 ms of line time; until then it counts in
+ *     TIOCOUTQ, so tcdrain() takes as long as on a UART, and TIOCSERGETLSR
+ *     reports TIOCSER_TEMT only when the line is idle and the master has
+ *     read everything.  A speed change applies from the character on the
+ *     line; flow control holds (VTTY_FEAT_HW_FLOW, VTTY_FEAT_SW_FLOW)
+ *     pause the line but not reading what was already transmitted; B0
+ *     (no line) releases output unpaced.  XON/XOFF sent ahead of the
+ *     output (VTTY_FEAT_SW_FLOW) are not paced.
+ *
+ * Also since 0.3.0, with VTTY_FEAT_FLUSH_EVENTS a tcsetattr(TCSAFLUSH)
+ * sends TAG_FLUSH with VTTY_FLUSH_INPUT ahead of its TAG_SET_TERMIOS.
+ */
+#define VTTY_FEAT_LINE_RATE	0x20
 
 /*
  * Packets only sent when their feature is enabled (since 0.2.0):

@@ -1,5 +1,5 @@
 /**
- * vtty's extension interface (kernel/vtty.h, "since 0.2.0") as the tests use
+ * vtty's extension interface (kernel/vtty.h, "since 0.2.0" and later) as the tests use
  * it: ioctl numbers, feature bits, the new packet tags. The ioctls all take
  * an int by pointer (or nothing), so `Vtmx.ioctlInt` issues them.
  */
@@ -24,6 +24,8 @@ export const FEAT_HW_FLOW = 0x02;
 export const FEAT_SW_FLOW = 0x04;
 export const FEAT_OPEN_EVENTS = 0x08;
 export const FEAT_FLUSH_EVENTS = 0x10;
+/** Line-rate pacing of the application's output (since 0.3.0). */
+export const FEAT_LINE_RATE = 0x20;
 
 export const TAG_UART_RX = 0;
 export const TAG_SET_TERMIOS = 1;
