@@ -78,12 +78,20 @@ test.serial('a port created at a reused index starts from UART defaults, not the
   const index = first.index;
   await stty(first.path, '115200', 'raw', '-clocal', 'cs7');
   await first.close();
-  const second = await Vtmx.open();
+  // Indexes are allocated lowest first; a port an earlier test's process was still
+  // releasing may free a lower one meanwhile, so hold those until ours comes back.
+  const lower: Vtmx[] = [];
+  let second = await Vtmx.open();
+  while (second.index < index) {
+    lower.push(second);
+    second = await Vtmx.open();
+  }
   t.is(second.index, index);
   const app = openTty(second.path, { nonBlocking: true });
   t.like(toLineSettings(app.getAttr()), { baudRate: 9600, dataBits: 8, clocal: true });
   await app.close();
   await second.close();
+  await Promise.all(lower.map((port) => port.close()));
 });
 
 test.serial('settings made with stty before the application opens persist, as on a real port', async (t) => {
