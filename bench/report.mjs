@@ -146,9 +146,10 @@ for (const dev of ['vtty', 'pty']) {
 }
 if (memory.vtty && host.sizeof_vtty_port) {
   // The driver's own allocations for an idle open port: struct vtty_port
-  // (kzalloc, a power-of-two kmalloc bucket) and the 16 KiB output ring.
+  // (kzalloc, a power-of-two kmalloc bucket) and the output ring
+  // (VTTY_XMIT_SIZE; 16 KiB before run.sh reported it).
   const bucket = 2 ** Math.ceil(Math.log2(Math.max(host.sizeof_vtty_port, 8)));
-  const ring = 16384;
+  const ring = host.xmit_size || 16384;
   memory.vtty.driver_own_bytes_per_port = {
     sizeof_vtty_port: host.sizeof_vtty_port,
     vtty_port_bucket: bucket,

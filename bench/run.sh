@@ -45,7 +45,8 @@ cp kernel/vtty.c kernel/vtty.h kernel/Kbuild kernel/Makefile "$snapshot/"
 cp -r uml "$snapshot/uml"
 
 # sizeof(struct vtty_port) of this snapshot on this kernel, for the memory
-# figure (the driver's own allocations are that struct and the output ring).
+# figure (the driver's own allocations are that struct and the output ring,
+# whose size VTTY_XMIT_SIZE is read the same way).
 kdir=$(VTTY_KERNEL=$kernel VTTY_FLAVOR=release "$snapshot/uml/build-kernel.sh")
 sizer=$snapshot/sizer
 mkdir -p "$sizer"
@@ -54,14 +55,18 @@ cp kernel/vtty.h kernel/Kbuild "$sizer/"
 	cat kernel/vtty.c
 	echo 'char vtty_bench_sizeof_port[sizeof(struct vtty_port)];'
 	echo 'EXPORT_SYMBOL(vtty_bench_sizeof_port);'
+	echo 'char vtty_bench_xmit_size[VTTY_XMIT_SIZE];'
+	echo 'EXPORT_SYMBOL(vtty_bench_xmit_size);'
 } >"$sizer/vtty.c"
 make -s -C "$kdir" M="$sizer" ARCH=um modules >/dev/null 2>&1 || true
 port_size=$(nm -S "$sizer/vtty.o" 2>/dev/null | awk '$4 == "vtty_bench_sizeof_port" { print $2 }' || true)
 port_size=$((16#${port_size:-0}))
+xmit_size=$(nm -S "$sizer/vtty.o" 2>/dev/null | awk '$4 == "vtty_bench_xmit_size" { print $2 }' || true)
+xmit_size=$((16#${xmit_size:-0}))
 
 out=bench/out/run-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
-echo "{\"sizeof_vtty_port\":$port_size,\"vtty_c_sha256\":\"$(sha256sum kernel/vtty.c | cut -c1-16)\",\"date\":\"$(date -u +%FT%TZ)\"}" >"$out/host.json"
+echo "{\"sizeof_vtty_port\":$port_size,\"xmit_size\":$xmit_size,\"vtty_c_sha256\":\"$(sha256sum kernel/vtty.c | cut -c1-16)\",\"date\":\"$(date -u +%FT%TZ)\"}" >"$out/host.json"
 
 echo "bench: $runs runs, $((bytes / 1048576)) MiB per case, $lat_count round trips; results in $out" >&2
 set +e

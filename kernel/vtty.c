@@ -92,8 +92,13 @@
 #define VTTY_DTR_RTS_ARG	int
 #endif
 
-/* Output queue between the application and the master (power of two). */
-#define VTTY_XMIT_SIZE		SZ_16K
+/*
+ * Output queue between the application and the master (power of two).
+ * 8 KiB keeps an idle open port at struct vtty_port plus this ring, 10 KiB,
+ * and still holds two of the application's 4 KiB writes while the master
+ * reads the previous one.
+ */
+#define VTTY_XMIT_SIZE		SZ_8K
 /* Largest bounce buffer for one step of a master write. */
 #define VTTY_WRITE_CHUNK	SZ_4K
 /* Master writes up to this size bounce through the stack, not kmalloc. */
@@ -109,6 +114,8 @@
 #define VTTY_CTRL_BREAK_SLOTS_MIN	(VTTY_CTRL_SLOTS - 4)
 /* Longest a break request waits for the master to make room. */
 #define VTTY_BREAK_WAIT		HZ
+/* Longest a blocking master write waits for a full ldisc to unthrottle. */
+#define VTTY_UNTHROTTLE_WAIT	(HZ / 20)
 
 #define VTTY_MAX_PORTS_LIMIT	16384
 
@@ -1802,6 +1809,86 @@ static size_t vtty_write_room_master(struct vtty_port *vp)
 	return held ? 0 : tty_buffer_space_avail(&vp->port);
 }
 
+/*
+ * Hands master bytes straight to the line discipline from the writer's own
+ * context, as the kernel's paste_selection() does: no copy into the flip
+ * buffer and, above all, no kworker between the master and the application
+ * (on a loaded machine that extra context switch is most of the cost of a
+ * round trip and of a streamed 4 KiB).  Only while the flip buffer is empty,
+ * so nothing queued earlier (a write that found the ldisc full, an injected
+ * error byte, data from before the open) is overtaken, and under the
+ * buffer's exclusive lock, which keeps flush_to_ldisc() out meanwhile.
+ * Returns what the ldisc took, 0 when it took nothing or no ldisc is there.
+ *
+ * Called with write_mutex held (the only producer of the flip buffer) and
+ * never with vp->lock: n_tty may echo into vtty_write() and throttle through
+ * vtty_throttle(), and both take vp->lock; it may also sleep (termios_rwsem,
+ * its output and throttle mutexes).  The ldisc reference is taken before
+ * the buffer lock, the order tty_ldisc_flush() and paste_selection() use.
+ */
+static size_t vtty_receive_direct(struct vtty_port *vp, const u8 *p,
+				  size_t count)
+{
+	struct tty_bufhead *buf = &vp->port.buf;
+	struct tty_struct *tty;
+	struct tty_ldisc *ld;
+	size_t n = 0;
+
+	tty = tty_port_tty_get(&vp->port);
+	if (!tty)
+		return 0;
+	ld = tty_ldisc_ref(tty);
+	if (ld) {
+		tty_buffer_lock_exclusive(&vp->port);
+		if (buf->head == buf->tail &&
+		    buf->head->read == buf->head->used)
+			n = tty_ldisc_receive_buf(ld, p, NULL, count);
+		tty_buffer_unlock_exclusive(&vp->port);
+		tty_ldisc_deref(ld);
+	}
+	tty_kref_put(tty);
+	return n;
+}
+
+/*
+ * Whether a blocking write the ldisc took only part of should wait for it
+ * to unthrottle.  Not under IXON: the rest goes to the flip buffer at once,
+ * whose lookahead acts on a VSTOP or VSTART even while n_tty has no room.
+ */
+static bool vtty_rx_throttled(struct vtty_port *vp)
+{
+	bool throttled;
+
+	spin_lock_irq(&vp->lock);
+	throttled = vp->rx_throttled && vp->active &&
+		    !(vp->termios.c_iflag & IXON);
+	spin_unlock_irq(&vp->lock);
+	return throttled;
+}
+
+/*
+ * The ldisc took part of a blocking write and throttled: wait for it to
+ * unthrottle (the application reading), so that the rest goes the direct
+ * way too instead of into the flip buffer, which would then carry every
+ * later write through the kworker until it drains.  Bounded, because an
+ * input flush empties n_tty without unthrottling it: after the timeout the
+ * rest goes into the flip buffer as before, which the flush has kicked.
+ * Returns nonzero on a signal.  Called with write_mutex held; drops it
+ * while waiting.
+ */
+static int vtty_wait_unthrottle(struct vtty_port *vp)
+{
+	long ret;
+
+	mutex_unlock(&vp->write_mutex);
+	ret = wait_event_interruptible_timeout(vp->write_wait,
+					       !vtty_rx_throttled(vp),
+					       VTTY_UNTHROTTLE_WAIT);
+	if (ret < 0)
+		return ret;
+	return mutex_lock_interruptible(&vp->write_mutex);
+}
+
 static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos)
 {
@@ -1847,11 +1934,31 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 			continue;
 		}
 
-		chunk = min3(count - done, room, (size_t)VTTY_WRITE_CHUNK);
+		chunk = min_t(size_t, count - done, VTTY_WRITE_CHUNK);
 		if (copy_from_user(bounce, ubuf + done, chunk)) {
 			ret = -EFAULT;
 			break;
 		}
+		n = vtty_receive_direct(vp, bounce, chunk);
+		if (n) {
+			done += n;
+			spin_lock_irq(&vp->lock);
+			vp->icount.rx += n;
+			spin_unlock_irq(&vp->lock);
+			/*
+			 * The ldisc is full; a non-blocking write parks the
+			 * rest in the flip buffer on the next round.
+			 */
+			if (n < chunk && !(file->f_flags & O_NONBLOCK) &&
+			    vtty_rx_throttled(vp) &&
+			    vtty_wait_unthrottle(vp)) {
+				ret = -ERESTARTSYS;
+				goto out_free;
+			}
+			continue;
+		}
+
+		chunk = min(chunk, room);
 		n = tty_insert_flip_string(port, bounce, chunk);
 		if (!n) {
 			/* Room was there but the buffer could not grow. */

@@ -4,6 +4,7 @@ import {
   assertInsideBench,
   firstDifference,
   openAppSide,
+  python,
   randomPayload,
   readData,
   readExactly,
@@ -95,4 +96,37 @@ test.serial('a non-blocking master write stops with EAGAIN when the port cannot 
   t.is(firstDifference(new Uint8Array(Buffer.concat(received)), expected), -1);
   await app.close();
   await master.close();
+});
+
+// A blocking master write hands its bytes to the line discipline directly
+// and, once n_tty is full, waits for the application to read; when it does
+// not, the rest must still be stored in the flip buffer after a short wait,
+// or a master that writes before it reads would hang (with the application
+// blocked writing to it: a deadlock).
+const blockingWriterScript = `
+import fcntl, os, struct, sys, time, tty
+TIOCGPTN = 0x80045430
+fd = os.open('/dev/vtmx', os.O_RDWR)
+index = struct.unpack('I', fcntl.ioctl(fd, TIOCGPTN, b'\\0' * 4))[0]
+app = os.open('/dev/ttyV%d' % index, os.O_RDWR | os.O_NOCTTY)
+tty.setraw(app)
+size = int(sys.argv[1])
+payload = os.urandom(size)
+start = time.monotonic()
+done = 0
+while done < size:
+    done += os.write(fd, payload[done:])
+elapsed = time.monotonic() - start
+got = b''
+while len(got) < size:
+    got += os.read(app, 65536)
+print('%d %d' % (int(elapsed * 1000), got == payload))
+`;
+
+test.serial('a blocking master write the application does not read is stored after a short wait, and arrives in order', async (t) => {
+  const output = (await python(blockingWriterScript, [String(256 * 1024)])).trim();
+  const match = /^(\d+) ([01])$/.exec(output);
+  if (!match) return t.fail(`unexpected output: ${output}`);
+  t.true(Number(match[1]) < 2000, `the blocking write took ${match[1]} ms`);
+  t.is(match[2], '1', 'the application read what the master wrote, in order');
 });
