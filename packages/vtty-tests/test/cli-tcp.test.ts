@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { runVtty, startVtty, stopAllVtty } from '../src/cli-harness.js';
-import { assertInsideBench, python, sleep } from '../src/index.js';
+import { assertInsideBench, python } from '../src/index.js';
 
 test.before(() => {
   assertInsideBench();
@@ -75,7 +75,12 @@ print(int(p.cts), int(p.dsr), int(p.cd))
   const socat = spawn('socat', ['-', `TCP:127.0.0.1:${port}`], { stdio: ['pipe', 'pipe', 'inherit'] });
   let fromPort = '';
   socat.stdout.setEncoding('utf8');
-  socat.stdout.on('data', (d: string) => (fromPort += d));
+  // Answer once pyserial's line arrived: it has the port open by then (pyserial flushes the
+  // input when it opens, and Python can take longer than any fixed delay to start).
+  socat.stdout.on('data', (d: string) => {
+    fromPort += d;
+    if (fromPort === 'hello socat\n') socat.stdin.write('hello port\n');
+  });
   await p.waitForEvent((e) => e.event === 'info' && e.code === 'connected');
   t.is((await python(lines, [tty])).trim(), '1 1 1', 'client connected: CTS, DSR, DCD high');
   const exchange = python(`
@@ -84,8 +89,6 @@ p = serial.Serial(sys.argv[1], timeout=3)
 p.write(b'hello socat\\n')
 print(p.readline().decode().strip())
 `, [tty]);
-  await sleep(500);
-  socat.stdin.write('hello port\n');
   t.is((await exchange).trim(), 'hello port');
   t.is(fromPort, 'hello socat\n');
   socat.stdin.end();
