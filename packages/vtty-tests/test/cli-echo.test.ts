@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startVtty, stopAllVtty, VTTY_BIN } from '../src/cli-harness.js';
-import { assertInsideBench, python, sleep, stty } from '../src/index.js';
+import { assertInsideBench, pyserialRoundTrip, python, sleep, stty } from '../src/index.js';
 
 test.before(() => {
   assertInsideBench();
@@ -46,17 +46,7 @@ test.serial('vtty echo: 256 KiB from pyserial (after stty raw) round-trip byte-e
   const p = startVtty(['echo']);
   const port = await p.firstLine();
   await stty(port, 'raw', '-echo', '115200');
-  const script = `
-import serial, sys, os
-p = serial.Serial(sys.argv[1], 115200, timeout=5)
-data = os.urandom(256 * 1024)
-got = bytearray()
-for i in range(0, len(data), 4096):
-    p.write(data[i:i+4096])
-    while len(got) < i + 4096:
-        chunk = p.read(i + 4096 - len(got))
-        if not chunk: break
-        got += chunk
+  const script = `${pyserialRoundTrip(256 * 1024)}
 print('ok' if bytes(got) == data else 'mismatch %d' % len(got))
 `;
   t.is((await python(script, [port], 120_000)).trim(), 'ok');

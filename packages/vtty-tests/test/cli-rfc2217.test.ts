@@ -2,13 +2,13 @@ import test from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TIOCM_DTR, TIOCM_RTS } from 'vtty-protocol';
 import { DeviceRecorder } from '../src/cli-device.js';
 import { startVtty, stopAllVtty } from '../src/cli-harness.js';
-import { assertInsideBench, python, run, sleep } from '../src/index.js';
+import { assertInsideBench, freePort, python, run, sleep } from '../src/index.js';
 
 // glibc's getaddrinfo(AI_ADDRCONFIG), which ser2net's gensio uses, finds no IPv4 address when
 // the only one is 127.0.0.1 — the UML guest's case — and ser2net then rejects every accepter
@@ -30,15 +30,6 @@ test.after.always(async () => {
 });
 
 test.afterEach.always(stopAllVtty);
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => { r(); }));
-  return port;
-}
 
 async function waitListening(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {

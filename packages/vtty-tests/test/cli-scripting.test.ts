@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { runVtty, VTTY_BIN } from '../src/cli-harness.js';
-import { assertInsideBench, python, sleep } from '../src/index.js';
+import { assertInsideBench, pyserialRoundTrip, python, sleep } from '../src/index.js';
 
 // These tests run vtty the way a shell script does: behind /bin/sh pipes (real pipe(2)
 // FIFOs, unlike the socketpairs Node gives a child), where the reader of vtty's stdout may
@@ -108,17 +108,7 @@ async function servedBy(port: string): Promise<number[]> {
   return (listed.ports.find((p) => p.path === port)?.servedBy ?? []).map((s) => s.pid);
 }
 
-const ECHO_CHECK = `
-import serial, sys, os, time
-p = serial.Serial(sys.argv[1], 115200, timeout=5)
-data = os.urandom(64 * 1024)
-got = bytearray()
-for i in range(0, len(data), 4096):
-    p.write(data[i:i+4096])
-    while len(got) < i + 4096:
-        chunk = p.read(i + 4096 - len(got))
-        if not chunk: break
-        got += chunk
+const ECHO_CHECK = `${pyserialRoundTrip(64 * 1024)}
 p.dtr = False
 time.sleep(0.3)
 lines = (int(p.dsr), int(p.cd))

@@ -3,22 +3,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { runVtty, startVtty, stopAllVtty } from '../src/cli-harness.js';
-import { assertInsideBench, python } from '../src/index.js';
+import { assertInsideBench, freePort, python } from '../src/index.js';
 
 test.before(() => {
   assertInsideBench();
 });
 
 test.afterEach.always(stopAllVtty);
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => { r(); }));
-  return port;
-}
 
 test.serial('vtty tcp HOST:PORT bridges pyserial and a Node TCP server both ways; exits 0 when the server closes', async (t) => {
   const server = createServer();
