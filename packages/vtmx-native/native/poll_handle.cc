@@ -118,6 +118,7 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
                        {
                            InstanceMethod<&PollHandle::ReadStart>("readStart"),
                            InstanceMethod<&PollHandle::ReadStop>("readStop"),
+                           InstanceMethod<&PollHandle::SetTarget>("setTarget"),
                            InstanceMethod<&PollHandle::WaitWritable>("waitWritable"),
                            InstanceMethod<&PollHandle::Write>("write"),
                            InstanceMethod<&PollHandle::SetReferenced>("setReferenced"),
@@ -207,10 +208,23 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
     uint32_t* end_offsets = ends.Data();
     const size_t max_count =
         std::min({static_cast<size_t>(s->budget), static_cast<size_t>(control_[0]), ends.ElementLength()});
-    const bool pooled = s->read_size <= kPoolSize / 4;
+    // A caller's buffer (readInto) takes the next batch: no allocation, no fresh pages.
+    Napi::Value target_value = env.Undefined();
+    if (!target_.IsEmpty()) {
+      target_value = target_.Value();
+      target_.Reset();  // one batch per armed buffer; JS arms it again for the next call
+    }
+    const bool into_target = !target_value.IsUndefined();
+    const bool pooled = !into_target && s->read_size <= kPoolSize / 4;
     uint8_t* base;
     size_t room;
-    if (pooled) {
+    if (into_target) {
+      // Fetched now, not when armed: JS may have detached (transferred) the buffer meanwhile,
+      // which leaves it empty, and then nothing is read into it.
+      Napi::Uint8Array target = target_value.As<Napi::Uint8Array>();
+      base = target.ByteLength() >= target_min_read_ ? target.Data() : nullptr;
+      room = base != nullptr ? target.ByteLength() : 0;
+    } else if (pooled) {
       if (pool_.IsEmpty() || kPoolSize - pool_used_ < s->read_size) {
         // The old pool lives on as long as JS holds views of it.
         Napi::Buffer<uint8_t> pool = Napi::Buffer<uint8_t>::New(env, kPoolSize);
@@ -229,9 +243,13 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
     int error = 0;
     bool eof = false;
     // Each read() is offered the full read_size, so packet boundaries are exactly those of
-    // one read() at a time.
-    while (count < max_count && used < s->batch_bytes && room - used >= s->read_size) {
-      ssize_t n = ::read(s->fd, base + used, s->read_size);
+    // one read() at a time. A caller's buffer is filled to its end instead: the last read()
+    // may be offered less (at least target_min_read_, room for any control packet), which
+    // only makes the last data packet shorter.
+    const size_t min_read = into_target ? target_min_read_ : s->read_size;
+    const size_t max_bytes = into_target ? room : s->batch_bytes;
+    while (count < max_count && used < max_bytes && room - used >= min_read) {
+      ssize_t n = ::read(s->fd, base + used, std::min(s->read_size, room - used));
       if (n < 0) {
         if (errno == EINTR) continue;
         if (errno != EAGAIN) error = errno;
@@ -244,14 +262,17 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
       used += static_cast<size_t>(n);
       end_offsets[count++] = static_cast<uint32_t>(used);
     }
-    if (count == 0 && error == 0 && !eof) return false;  // spurious wake-up
+    if (count == 0 && error == 0 && !eof && !into_target) return false;  // spurious wake-up
     if (error != 0 || eof) {
       s->reading = false;
       Update();
     }
     Napi::Value data = env.Undefined();
     size_t start = 0;
-    if (count > 0 && pooled) {
+    if (into_target) {
+      // Handed back even when empty (spurious wake-up, detached buffer): JS disarmed it.
+      data = target_value;
+    } else if (count > 0 && pooled) {
       data = pool_.Value();
       start = pool_used_;
       // Keep the next batch 8-byte aligned, as a fresh allocation would be.
@@ -289,6 +310,7 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
     s->reading = false;
     s->want_write = false;
     Update();
+    target_.Reset();  // every onread call disarms the caller's buffer
     Napi::Value err = MakeSystemError(env, -status, "poll", s->path).Value();
     if (was_reading) {
       Napi::Value ends = ends_.IsEmpty() ? env.Undefined() : ends_.Value().As<Napi::Value>();
@@ -371,6 +393,24 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
     return env.Undefined();
   }
 
+  // setTarget(buffer, minRead): the next wake-up reads into `buffer` (a Uint8Array) instead
+  // of the pool, while at least `minRead` bytes of it are free, and hands it back to onread
+  // even when it read nothing; setTarget() disarms it.
+  Napi::Value SetTarget(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || info[0].IsUndefined()) {
+      target_.Reset();
+      return env.Undefined();
+    }
+    if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+      throw Napi::TypeError::New(env, "setTarget(buffer: Uint8Array, minRead)");
+    }
+    uint32_t min_read = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 1;
+    target_min_read_ = std::max<size_t>(min_read, 1);
+    target_ = Napi::Persistent(info[0].As<Napi::Uint8Array>());
+    return env.Undefined();
+  }
+
   Napi::Value ReadStop(const Napi::CallbackInfo& info) {
     if (state_ != nullptr && !state_->closing) {
       state_->reading = false;
@@ -425,7 +465,8 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
     if (state_ != nullptr) BeginClose(state_);
-    pool_.Reset();  // views JS still holds keep it alive; the handle no longer does
+    pool_.Reset();
+    target_.Reset();  // views JS still holds keep it alive; the handle no longer does
     control_[1] = 0;
     SyncPin();
     return info.Env().Undefined();
@@ -440,6 +481,7 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
       BeginClose(state_, true);
     }
     pool_.Reset();
+    target_.Reset();
     control_[1] = 0;
     SyncPin();
     return Napi::Number::New(info.Env(), fd);
@@ -461,6 +503,9 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
   Napi::Reference<Napi::Buffer<uint8_t>> pool_;
   uint8_t* pool_data_ = nullptr;
   size_t pool_used_ = 0;
+  // The caller's buffer armed for the next batch (see SetTarget).
+  Napi::Reference<Napi::Uint8Array> target_;
+  size_t target_min_read_ = 1;
   std::unique_ptr<Napi::AsyncContext> async_context_;
 };
 

@@ -19,6 +19,12 @@ export interface NativePollHandle {
    * most `budget` of them, and none once `batchBytes` were read.
    */
   readStart(budget: number, size: number, batchBytes: number): void;
+  /**
+   * Arm `buffer` for the next wake-up: its reads go there (filling it while `minRead` bytes
+   * are free) instead of the pool, and onread gets `buffer` back even when nothing was read.
+   * Every onread call disarms it; `setTarget()` disarms it now.
+   */
+  setTarget(buffer?: Uint8Array, minRead?: number): void;
   /** Stop watching for readability. */
   readStop(): void;
   /** Call `onWritable` once the fd is writable (POLLOUT). */
@@ -45,11 +51,12 @@ export interface NativePollHandle {
  * Called with what one wake-up read: `count` chunks (one per read()) back to back in `data`
  * from offset `start`, chunk i ending at offset `ends[i] + start` (`ends` is a Uint32Array
  * the handle reuses: read it before returning), then possibly an error or end of file.
- * `data` (a pool shared with earlier and later batches) is undefined when count is 0.
+ * `data` (a pool shared with earlier and later batches) is undefined when count is 0, unless
+ * a buffer was armed with `setTarget`: then `data` is that buffer, `start` 0.
  * @internal
  */
 export type NativeReadCallback = (
-  data: Buffer | undefined,
+  data: Uint8Array | undefined,
   start: number,
   ends: Uint32Array | undefined,
   count: number,

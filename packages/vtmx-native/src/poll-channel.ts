@@ -18,10 +18,31 @@
 import { OperationCancelledError, closedError, isSystemError, makeSystemError, rejectWith, type SystemError } from './errors.js';
 import { native, type NativePollHandle, type NativeReadCallback } from './native.js';
 
-interface ReadWaiter {
+/** A read() caller: takes one chunk (null at end of file). */
+interface ChunkWaiter {
+  into?: undefined;
   resolve: (chunk: Uint8Array | null) => void;
   reject: (error: unknown) => void;
 }
+
+/** A readInto() caller: takes every chunk that fits into its buffer (none at end of file). */
+interface IntoWaiter {
+  into: Uint8Array;
+  resolve: (chunks: Uint8Array[]) => void;
+  reject: (error: unknown) => void;
+}
+
+type ReadWaiter = ChunkWaiter | IntoWaiter;
+
+/**
+ * Smallest buffer {@link PollChannel.readInto} accepts: room for the largest control packet
+ * of /dev/vtmx (VTMX_MAX_PACKET_SIZE, 45 bytes) with margin; smaller reads get EMSGSIZE.
+ * @internal
+ */
+export const MIN_READ_INTO_BYTES = 64;
+
+/** Tag of a data packet: a data chunk split across two readInto() buffers keeps it. */
+const DATA_TAG = 0;
 
 interface PendingWrite {
   bytes: Uint8Array;
@@ -64,6 +85,8 @@ export class PollChannel {
   #closed = false;
   #readAhead = false;
   #referenced = false;
+  /** Whether the head waiter's buffer is armed in the native handle (see `setTarget`). */
+  #targetArmed = false;
 
   /**
    * @param fd - an open descriptor; the channel owns it from now on
@@ -125,6 +148,55 @@ export class PollChannel {
       this.#waiters.push({ resolve, reject });
       this.#schedule();
     });
+  }
+
+  /**
+   * Every chunk read next that fits, copied into (or read straight into) `buffer`, back to
+   * back from its start; waits for at least one. Nothing is allocated per chunk: the chunks
+   * returned are views of `buffer`, valid until the caller reuses it. A data chunk larger
+   * than `buffer` is split (the rest keeps the data tag); other chunks are never split.
+   *
+   * @param buffer - at least {@link MIN_READ_INTO_BYTES} bytes; not touched after this settles
+   * @returns the chunks (none at end of file)
+   */
+  readInto(buffer: Uint8Array): Promise<Uint8Array[]> {
+    if (this.#closed) return Promise.reject(closedError('read', this.#path));
+    if (this.#waiters.length === 0 && this.#chunks.length > 0) {
+      const chunks = this.#fill(buffer);
+      this.#schedule();
+      return Promise.resolve(chunks);
+    }
+    if (this.#eof) return Promise.resolve([]);
+    return new Promise<Uint8Array[]>((resolve, reject) => {
+      this.#waiters.push({ into: buffer, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /** Copy queued chunks into `buffer` while they fit (at least one, splitting a data chunk). */
+  #fill(buffer: Uint8Array): Uint8Array[] {
+    const filled: Uint8Array[] = [];
+    let used = 0;
+    for (let chunk = this.#chunks[0]; chunk !== undefined; chunk = this.#chunks[0]) {
+      const room = buffer.length - used;
+      if (chunk.length > room) {
+        if (filled.length > 0 || chunk[0] !== DATA_TAG) break;
+        // A data chunk larger than the whole buffer: hand out its head, keep the rest.
+        const rest = new Uint8Array(chunk.length - room + 1);
+        rest[0] = DATA_TAG;
+        rest.set(chunk.subarray(room), 1);
+        this.#chunks[0] = rest;
+        this.#queuedBytes -= room - 1;
+        chunk = chunk.subarray(0, room);
+      } else {
+        this.#chunks.shift();
+        this.#queuedBytes -= chunk.length;
+      }
+      buffer.set(chunk, used);
+      filled.push(buffer.subarray(used, used + chunk.length));
+      used += chunk.length;
+    }
+    return filled;
   }
 
   /** A chunk already read ahead, without waiting. */
@@ -230,6 +302,7 @@ export class PollChannel {
     else this.#handle.close();
     this.#chunks.length = 0;
     this.#queuedBytes = 0;
+    this.#targetArmed = false;
     for (const waiter of this.#waiters.splice(0)) waiter.reject(new OperationCancelledError('read', this.#path));
     for (const write of this.#writes.splice(0)) write.reject(new OperationCancelledError('write', this.#path));
     return fd;
@@ -251,6 +324,12 @@ export class PollChannel {
     // right after the read callback when nothing asked again meanwhile. Stopping here and
     // restarting on the next read() would cost two epoll_ctl calls per batch.
     control[0] = demand;
+    // A readInto() caller first in line gets the next batch read straight into its buffer.
+    const head = this.#waiters[0];
+    if (head?.into !== undefined && !this.#targetArmed) {
+      this.#handle.setTarget(head.into, MIN_READ_INTO_BYTES);
+      this.#targetArmed = true;
+    }
     if (demand > 0 && (control[1] === 0 || demand > this.#budget || this.#readSize !== this.#startedSize)) {
       this.#handle.readStart(demand, this.#readSize, this.#options.batchBytes);
       this.#budget = demand;
@@ -275,28 +354,56 @@ export class PollChannel {
 
   #onRead(...[data, start, ends, count, error, eof]: Parameters<NativeReadCallback>): void {
     if (this.#closed) return;
+    // Every callback disarms the native target; if one was armed, this batch is in it.
+    const target = this.#targetArmed ? this.#waiters[0] : undefined;
+    this.#targetArmed = false;
+    // Views, not copies: packets were read into a pool Buffer or the caller's buffer (see
+    // native/poll_handle.cc).
+    const chunks: Uint8Array[] = [];
     let from = start;
     for (let i = 0; i < count && data !== undefined && ends !== undefined; i++) {
       const to = start + (ends[i] ?? 0);
-      // A view, not a copy: packets are read into a pool Buffer (see native/poll_handle.cc).
-      const chunk = data.subarray(from, to);
+      chunks.push(data.subarray(from, to));
       from = to;
-      const waiter = this.#waiters.shift();
-      if (waiter === undefined) {
+    }
+    if (target?.into !== undefined && data === target.into) {
+      if (chunks.length > 0) {
+        this.#waiters.shift();
+        target.resolve(chunks);
+      } else if (error === undefined && !eof && target.into.length < MIN_READ_INTO_BYTES) {
+        this.#waiters.shift();
+        target.reject(new TypeError('readInto: the buffer was detached (transferred) while the read waited'));
+      }
+    } else {
+      for (const chunk of chunks) {
         this.#chunks.push(chunk);
         this.#queuedBytes += chunk.length;
-      } else {
-        waiter.resolve(chunk);
       }
+      this.#serveWaiters();
     }
     if (error !== undefined || eof) {
       if (eof) this.#eof = true;
       for (const waiter of this.#waiters.splice(0)) {
         if (error !== undefined) waiter.reject(error);
-        else waiter.resolve(null);
+        else if (waiter.into === undefined) waiter.resolve(null);
+        else waiter.resolve([]);
       }
     }
     this.#schedule();
+  }
+
+  /** Hand queued chunks to the waiters, in order: one to a read(), all that fit to a readInto(). */
+  #serveWaiters(): void {
+    for (let waiter = this.#waiters[0]; waiter !== undefined && this.#chunks.length > 0; waiter = this.#waiters[0]) {
+      this.#waiters.shift();
+      if (waiter.into === undefined) {
+        const chunk = this.#chunks.shift();
+        if (chunk !== undefined) this.#queuedBytes -= chunk.length;
+        waiter.resolve(chunk ?? null);
+      } else {
+        waiter.resolve(this.#fill(waiter.into));
+      }
+    }
   }
 
   #waitWritable(): void {

@@ -17,7 +17,7 @@ import {
 import { FEATURE_NAMES, featureBits, featureNames, rxInjectArgument, type FeatureName, type RxCondition } from './features.js';
 import { modemInputBits, type ModemInputLines } from './modem.js';
 import { native } from './native.js';
-import { PollChannel, eofError } from './poll-channel.js';
+import { MIN_READ_INTO_BYTES, PollChannel, eofError } from './poll-channel.js';
 import { VtmxStream, type VtmxStreamOptions } from './vtmx-stream.js';
 
 /** Default master device. @public */
@@ -57,6 +57,8 @@ export interface VtmxOpenOptions {
  *   unread packets stay in the driver. When it is read, one event-loop wake-up reads every
  *   packet queued (up to 64 packets / 128 KiB) in driver order and keeps what the pending read
  *   did not take for the next reads; at 128 KiB kept, polling stops until they are taken.
+ * - {@link Vtmx.readInto} reads a batch of packets into a buffer the caller reuses, for
+ *   masters that move a lot of data.
  * - {@link Vtmx.write} resolves when the port accepted all bytes, waiting for POLLOUT on EAGAIN.
  * - {@link Vtmx.close} is idempotent; pending reads and writes then reject with an
  *   {@link OperationCancelledError} (`name` 'AbortError', `code` 'ECANCELED').
@@ -153,6 +155,37 @@ export class Vtmx implements AsyncIterable<Packet> {
       if (chunk === null) throw eofError(this.devicePath);
       return chunk;
     });
+  }
+
+  /**
+   * Every packet queued now, read into `buffer` (waiting for at least one): the allocation-free
+   * way to read, as `fs.read` into a reused buffer is. The packets (tag byte + payload, as
+   * {@link Vtmx.readRaw} returns them) lie back to back from the start of `buffer` and are
+   * returned as views of it, so they, and anything `decodePacket` makes of them, are valid
+   * until `buffer` is used again: read one batch, handle it, then ask for the next. A master
+   * that reuses one buffer this way never touches fresh memory, which in a busy master is
+   * what reading costs most (see bench/).
+   *
+   * A data packet may come in two parts (each with the data tag) when the buffer fills; other
+   * packets never split. Packets are in driver order with those of {@link Vtmx.readRaw} and
+   * {@link Vtmx.read} calls made before and after.
+   *
+   * @param buffer - where to read; at least 64 bytes (the largest control packet is 45); a
+   * Node `Buffer` works too
+   * @returns the packets as views of `buffer`, in order; empty at end of file
+   * @throws (rejects) TypeError for a non-Uint8Array, RangeError for a buffer under 64 bytes,
+   * {@link OperationCancelledError} when closed while waiting, EBADF after close
+   */
+  readInto(buffer: Uint8Array): Promise<Uint8Array[]> {
+    if (!(buffer instanceof Uint8Array)) {
+      return rejectWith(new TypeError('readInto: buffer must be a Uint8Array (or a Buffer)'));
+    }
+    if (buffer.length < MIN_READ_INTO_BYTES) {
+      return rejectWith(
+        new RangeError(`readInto: the buffer has ${buffer.length} bytes; it needs at least ${MIN_READ_INTO_BYTES}`),
+      );
+    }
+    return this.#channel.readInto(buffer);
   }
 
   /**

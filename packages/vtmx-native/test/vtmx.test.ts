@@ -354,7 +354,7 @@ vtest('batched reads are bounded: a stream nobody reads stops reading, data wait
     written = true;
   });
   await delay(300);
-  // The driver's 16 KiB output buffer is full and the application waits: the binding did not
+  // The driver's 8 KiB output ring is full and the application waits: the binding did not
   // read everything ahead, and what it did read is bounded.
   t.false(written, 'the application finished writing although nobody reads');
   t.true(tty.outputQueue() > 0, 'nothing left in the driver');
