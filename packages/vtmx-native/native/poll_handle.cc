@@ -465,8 +465,8 @@ class PollHandle : public Napi::ObjectWrap<PollHandle> {
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
     if (state_ != nullptr) BeginClose(state_);
-    pool_.Reset();
-    target_.Reset();  // views JS still holds keep it alive; the handle no longer does
+    pool_.Reset();  // views JS still holds keep it alive; the handle no longer does
+    target_.Reset();
     control_[1] = 0;
     SyncPin();
     return info.Env().Undefined();
