@@ -189,8 +189,7 @@ export class PollChannel {
         this.#queuedBytes -= room - 1;
         chunk = chunk.subarray(0, room);
       } else {
-        this.#chunks.shift();
-        this.#queuedBytes -= chunk.length;
+        this.#shiftChunk();
       }
       buffer.set(chunk, used);
       filled.push(buffer.subarray(used, used + chunk.length));
@@ -201,10 +200,15 @@ export class PollChannel {
 
   /** A chunk already read ahead, without waiting. */
   takeBuffered(): Uint8Array | undefined {
+    const chunk = this.#shiftChunk();
+    if (chunk !== undefined) this.#schedule();
+    return chunk;
+  }
+
+  /** The oldest chunk read ahead, taken off the queue and its byte count. */
+  #shiftChunk(): Uint8Array | undefined {
     const chunk = this.#chunks.shift();
-    if (chunk === undefined) return undefined;
-    this.#queuedBytes -= chunk.length;
-    this.#schedule();
+    if (chunk !== undefined) this.#queuedBytes -= chunk.length;
     return chunk;
   }
 
@@ -397,9 +401,7 @@ export class PollChannel {
     for (let waiter = this.#waiters[0]; waiter !== undefined && this.#chunks.length > 0; waiter = this.#waiters[0]) {
       this.#waiters.shift();
       if (waiter.into === undefined) {
-        const chunk = this.#chunks.shift();
-        if (chunk !== undefined) this.#queuedBytes -= chunk.length;
-        waiter.resolve(chunk ?? null);
+        waiter.resolve(this.#shiftChunk() ?? null);
       } else {
         waiter.resolve(this.#fill(waiter.into));
       }
