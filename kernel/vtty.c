@@ -93,12 +93,19 @@
 #endif
 
 /*
- * Output queue between the application and the master (power of two).
- * 8 KiB keeps an idle open port at struct vtty_port plus this ring, 10 KiB,
- * and still holds two of the application's 4 KiB writes while the master
- * reads the previous one.
+ * Output queue between the application and the master (powers of two).
+ * Every open port starts with VTTY_XMIT_SIZE: an idle one costs struct
+ * vtty_port plus 8 KiB, and that still holds two of the application's
+ * 4 KiB writes while the master reads the previous one.  When a stream
+ * fills it anyway, the master's next read moves the queue to a ring of
+ * VTTY_XMIT_MAX, so that one read of the master can carry up to eight
+ * times as much; it stays until the tty's last close.
+ * While output is paced or held by flow control only VTTY_XMIT_SIZE of it
+ * is taken, as a UART's fixed buffer would: tcdrain() and a close stay as
+ * short as they were.
  */
 #define VTTY_XMIT_SIZE		SZ_8K
+#define VTTY_XMIT_MAX		SZ_64K
 /* Largest bounce buffer for one step of a master write. */
 #define VTTY_WRITE_CHUNK	SZ_4K
 /* Master writes up to this size bounce through the stack, not kmalloc. */
@@ -191,6 +198,8 @@ struct vtty_port {
 	 */
 	bool active;			/* between ->activate and ->shutdown */
 	u8 *xmit;
+	u32 xmit_size;			/* of the ring at xmit */
+	bool xmit_grow;			/* a stream filled it: enlarge it */
 	u32 xmit_head;
 	u32 xmit_tail;
 	u32 xmit_flush_to;
@@ -776,6 +785,8 @@ static int vtty_activate(struct tty_port *port, struct tty_struct *tty)
 	if (!gone) {
 		if (!vp->xmit) {
 			vp->xmit = buf;
+			vp->xmit_size = VTTY_XMIT_SIZE;
+			vp->xmit_grow = false;
 			vp->xmit_head = 0;
 			vp->xmit_tail = 0;
 			vp->xmit_avail = 0;
@@ -972,6 +983,32 @@ static void vtty_hangup(struct tty_struct *tty)
 	vtty_open_event(vp);
 }
 
+/*
+ * How much of the ring output may fill now: all of it while the master
+ * streams, VTTY_XMIT_SIZE while the line is paced or flow control holds it.
+ */
+static u32 vtty_xmit_limit(struct vtty_port *vp)
+{
+	lockdep_assert_held(&vp->lock);
+
+	return vtty_pacing(vp) || vtty_tx_held(vp) ? VTTY_XMIT_SIZE :
+						     vp->xmit_size;
+}
+
+/* Room left in the ring for the application's output; 0 without one. */
+static u32 vtty_xmit_room(struct vtty_port *vp)
+{
+	u32 used, limit;
+
+	lockdep_assert_held(&vp->lock);
+
+	if (!vp->xmit || vp->master_gone)
+		return 0;
+	used = vp->xmit_head - vp->xmit_tail;
+	limit = vtty_xmit_limit(vp);
+	return used < limit ? limit - used : 0;
+}
+
 /* May be called in atomic context and concurrently with itself. */
 static VTTY_WRITE_RET vtty_write(struct tty_struct *tty, const u8 *buf,
 				 VTTY_WRITE_COUNT count)
@@ -990,15 +1027,21 @@ static VTTY_WRITE_RET vtty_write(struct tty_struct *tty, const u8 *buf,
 		return -EIO;
 	}
 	if (vp->xmit) {
-		n = min_t(size_t, count,
-			  VTTY_XMIT_SIZE - (vp->xmit_head - vp->xmit_tail));
-		off = vp->xmit_head & (VTTY_XMIT_SIZE - 1);
-		first = min_t(u32, n, VTTY_XMIT_SIZE - off);
+		n = min_t(size_t, count, vtty_xmit_room(vp));
+		off = vp->xmit_head & (vp->xmit_size - 1);
+		first = min_t(u32, n, vp->xmit_size - off);
 		memcpy(vp->xmit + off, buf, first);
 		memcpy(vp->xmit, buf + first, n - first);
 		vp->xmit_head += n;
 		if (n)
 			readable = vtty_pace_queued(vp);
+		/*
+		 * A stream outran the small ring.  Allocating may sleep and
+		 * ->write() must not, so the master's next read grows it.
+		 */
+		if (n < count && vp->xmit_size < VTTY_XMIT_MAX &&
+		    vtty_xmit_limit(vp) == vp->xmit_size)
+			vp->xmit_grow = true;
 	}
 	if (n < count)
 		vp->xmit_wake = true;
@@ -1016,9 +1059,9 @@ static unsigned int vtty_write_room(struct tty_struct *tty)
 	unsigned int room = 0;
 
 	spin_lock_irqsave(&vp->lock, flags);
-	if (vp->xmit && !vp->master_gone)
-		room = VTTY_XMIT_SIZE - (vp->xmit_head - vp->xmit_tail);
-	if (room < VTTY_XMIT_SIZE)
+	room = vtty_xmit_room(vp);
+	/* Output is queued, or there is nowhere to put it yet. */
+	if (!vp->xmit || vp->xmit_head != vp->xmit_tail)
 		vp->xmit_wake = true;
 	spin_unlock_irqrestore(&vp->lock, flags);
 	return room;
@@ -1257,9 +1300,8 @@ static void vtty_send_xchar(struct tty_struct *tty, VTTY_XCHAR ch)
 			     ch == START_CHAR(tty) ? VTTY_XFLOW_XON :
 			     VTTY_XFLOW_NONE;
 		wake = true;
-	} else if (vp->xmit &&
-		   vp->xmit_head - vp->xmit_tail < VTTY_XMIT_SIZE) {
-		vp->xmit[vp->xmit_head & (VTTY_XMIT_SIZE - 1)] = ch;
+	} else if (vtty_xmit_room(vp)) {
+		vp->xmit[vp->xmit_head & (vp->xmit_size - 1)] = ch;
 		vp->xmit_head++;
 		wake = vtty_pace_queued(vp);
 	}
@@ -1694,15 +1736,53 @@ static ssize_t vtty_read_ctrl(struct vtty_port *vp, char __user *buf)
 }
 
 /*
+ * Moves the output queue to a ring of VTTY_XMIT_MAX after a stream filled
+ * the small one.  Positions run freely, so every queued byte keeps its
+ * position and only the mask changes.  Called with read_mutex held, so no
+ * copy out of the old ring is in progress.  Without memory the small ring
+ * simply stays.
+ */
+static void vtty_grow_xmit(struct vtty_port *vp)
+{
+	u8 *big, *old = NULL;
+	u32 pos, len;
+
+	big = kvmalloc(VTTY_XMIT_MAX, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+
+	spin_lock_irq(&vp->lock);
+	vp->xmit_grow = false;
+	if (big && vp->xmit && vp->xmit_size < VTTY_XMIT_MAX) {
+		for (pos = vp->xmit_tail; pos != vp->xmit_head; pos += len) {
+			u32 from = pos & (vp->xmit_size - 1);
+			u32 to = pos & (VTTY_XMIT_MAX - 1);
+
+			len = min3(vp->xmit_head - pos, vp->xmit_size - from,
+				   VTTY_XMIT_MAX - to);
+			memcpy(big + to, vp->xmit + from, len);
+		}
+		old = vp->xmit;
+		vp->xmit = big;
+		vp->xmit_size = VTTY_XMIT_MAX;
+		big = NULL;
+	}
+	spin_unlock_irq(&vp->lock);
+	kvfree(big);
+	kvfree(old);
+}
+
+/*
  * Called with read_mutex held; returns 0 when no output waits.  *wake says
  * whether the tty's writers have to be told about the room made.
  */
 static ssize_t vtty_read_data(struct vtty_port *vp, char __user *buf,
 			      size_t count, bool *wake)
 {
-	u32 tail, n, off, first;
+	u32 tail, n, off, first, size;
 	u8 *xmit, *idle;
 	int ret = 0;
+
+	if (READ_ONCE(vp->xmit_grow))
+		vtty_grow_xmit(vp);
 
 	spin_lock_irq(&vp->lock);
 	if (vp->x_char) {
@@ -1717,6 +1797,7 @@ static ssize_t vtty_read_data(struct vtty_port *vp, char __user *buf,
 		return copy_to_user(buf, pkt, sizeof(pkt)) ? -EFAULT : 2;
 	}
 	xmit = vp->xmit;
+	size = vp->xmit_size;
 	n = xmit && (vtty_pacing(vp) || !vtty_tx_held(vp)) ?
 	    vp->xmit_avail - vp->xmit_tail : 0;
 	if (!n) {
@@ -1729,8 +1810,8 @@ static ssize_t vtty_read_data(struct vtty_port *vp, char __user *buf,
 	spin_unlock_irq(&vp->lock);
 
 	/* While xmit_reading, the ring stays and [tail, tail + n) is ours. */
-	off = tail & (VTTY_XMIT_SIZE - 1);
-	first = min_t(u32, n, VTTY_XMIT_SIZE - off);
+	off = tail & (size - 1);
+	first = min_t(u32, n, size - off);
 	if (put_user((u8)TAG_UART_RX, buf) ||
 	    copy_to_user(buf + 1, xmit + off, first) ||
 	    copy_to_user(buf + 1 + first, xmit, n - first))

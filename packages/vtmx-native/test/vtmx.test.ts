@@ -347,14 +347,15 @@ vtest('batched reads are bounded: a stream nobody reads stops reading, data wait
   stream.on('control', () => undefined);
   // 'readable' starts the stream's reading without consuming anything.
   stream.on('readable', () => undefined);
-  const payload = Buffer.alloc(256 * 1024);
+  // More than the driver's output queue (at most 64 KiB) and the binding's bounded read-ahead.
+  const payload = Buffer.alloc(512 * 1024);
   for (let i = 0; i < payload.length; i++) payload[i] = (i * 7 + (i >> 8)) & 0xff;
   let written = false;
   const writing = tty.write(payload).then(() => {
     written = true;
   });
   await delay(300);
-  // The driver's 8 KiB output ring is full and the application waits: the binding did not
+  // The driver's output queue is full and the application waits: the binding did not
   // read everything ahead, and what it did read is bounded.
   t.false(written, 'the application finished writing although nobody reads');
   t.true(tty.outputQueue() > 0, 'nothing left in the driver');
