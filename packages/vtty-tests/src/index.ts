@@ -1,5 +1,6 @@
 export { openAppSide, readExactly, writeAll } from './app-side.js';
 export { concat, firstDifference, randomPayload } from './bytes.js';
+export { writeUntilFull, type TryWriter } from './fill.js';
 export { assertInsideBench } from './guest.js';
 export { freePort } from './net.js';
 export { pyserialRoundTrip } from './pyserial.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { openTty, type Tty, Vtmx } from 'vtmx-native';
+import { openTty, Vtmx } from 'vtmx-native';
 import { FEAT_HW_FLOW, setFeatures } from '../src/ext-vtty.js';
 import {
   assertInsideBench,
@@ -12,6 +12,7 @@ import {
   readExactly,
   sleep,
   stty,
+  writeUntilFull,
 } from '../src/index.js';
 
 test.before(() => {
@@ -41,16 +42,6 @@ test.serial('TIOCOUTQ counts what the master has not read, and tcdrain returns o
   await master.close();
 });
 
-/** Non-blocking writes of payload from offset `from` until the port takes no more; returns the new offset. */
-function fillOutput(app: Tty, payload: Uint8Array, from: number): number {
-  let offset = from;
-  for (;;) {
-    const n = app.tryWrite(payload.subarray(offset, offset + 4096));
-    if (n === 0) return offset;
-    offset += n;
-  }
-}
-
 test.serial('a stream that fills the 8 KiB output queue gets 64 KiB from the master\'s next read, losing nothing', async (t) => {
   const master = await Vtmx.open();
   await stty(master.path, 'raw', '-echo');
@@ -59,10 +50,10 @@ test.serial('a stream that fills the 8 KiB output queue gets 64 KiB from the mas
   // 3000 bytes read first: the queue that grows then wraps around the small ring's end.
   let written = app.tryWrite(payload.subarray(0, 3000));
   const got = [(await readData(master, written)).data];
-  written = fillOutput(app, payload, written);
+  written = writeUntilFull(app, payload, written);
   t.is(app.outputQueue(), 8192);
   got.push((await readData(master, 8192)).data);
-  written = fillOutput(app, payload, written);
+  written = writeUntilFull(app, payload, written);
   t.is(app.outputQueue(), 65536, 'the output queue did not grow');
   got.push((await readData(master, 65536)).data);
   t.is(written, 3000 + 8192 + 65536);
@@ -78,15 +69,15 @@ test.serial('output that CTS holds fills only 8 KiB, also after the queue grew',
   await stty(master.path, 'raw', '-echo', 'crtscts');
   const app = openTty(master.path);
   const payload = randomPayload(128 * 1024);
-  let written = fillOutput(app, payload, 0);
+  let written = writeUntilFull(app, payload, 0);
   const got = [(await readData(master, written)).data];
-  written = fillOutput(app, payload, written);
+  written = writeUntilFull(app, payload, written);
   t.is(app.outputQueue(), 65536, 'the output queue did not grow');
   got.push((await readData(master, 65536)).data);
   master.setModemLines({ cts: false });
   await sleep(50);
   const held = written;
-  written = fillOutput(app, payload, written);
+  written = writeUntilFull(app, payload, written);
   t.is(written - held, 8192);
   t.is(app.outputQueue(), 8192);
   master.setModemLines({ cts: true });

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { openTty, Vtmx, type Tty } from 'vtmx-native';
 import { TIOCM_RTS } from 'vtty-protocol';
-import { assertInsideBench, firstDifference, randomPayload, sleep, stty } from '../src/index.js';
+import { assertInsideBench, firstDifference, randomPayload, sleep, stty, writeUntilFull } from '../src/index.js';
 import { FEAT_HW_FLOW, FEAT_MODEM_EVENTS, FEAT_SW_FLOW, setFeatures, splitRaw, TAG_SET_MODEM, TAG_UART_RX } from '../src/ext-vtty.js';
 
 const MiB = 1024 * 1024;
@@ -145,12 +145,7 @@ test.serial('CRTSCTS: a full input drops RTS (modem packet) and the master canno
   })();
   const inbound = randomPayload(SIZE);
   // Nobody reads yet: the master can store only about the line discipline's 4 KiB plus one chunk.
-  let stored = 0;
-  for (;;) {
-    const n = master.tryWrite(inbound.subarray(stored, stored + 4096));
-    if (n === 0) break;
-    stored += n;
-  }
+  const stored = writeUntilFull(master, inbound, 0);
   // Without the feature the flip buffer would take about 1.1 MiB.
   t.true(stored < 512 * 1024, `stored ${stored} bytes before RTS held the master`);
   await sleep(200);
