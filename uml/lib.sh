@@ -49,12 +49,14 @@ kernel_package_version() {
 	dpkg-query -W -f='${Version}' "$(kernel_package)"
 }
 
-# The config fragments that define a flavor, in merge order: the base, the
-# flavor, and what only this kernel series offers for the flavor.
+# The config fragments that define a kernel, in merge order: the base, what
+# this kernel series needs in every flavor, the flavor, and what only this
+# series offers for the flavor.
 config_fragments() {
-	local specific=$UML_DIR/config/$VTTY_FLAVOR-$VTTY_KERNEL.config
-	echo "$UML_DIR/config/base.config" "$UML_DIR/config/$VTTY_FLAVOR.config"
-	[ ! -f "$specific" ] || echo "$specific"
+	local fragment
+	for fragment in base "$VTTY_KERNEL" "$VTTY_FLAVOR" "$VTTY_FLAVOR-$VTTY_KERNEL"; do
+		[ ! -f "$UML_DIR/config/$fragment.config" ] || echo "$UML_DIR/config/$fragment.config"
+	done
 }
 
 # Where this kernel version + flavor + config is (or will be) built.
