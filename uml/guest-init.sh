@@ -18,6 +18,33 @@ power_off() {
 	while :; do sleep 1; done
 }
 
+# Runs the command. If it is still running VTTY_GUEST_TIMEOUT seconds
+# later, shows what every process is doing and which tasks are blocked in
+# the kernel, then kills it: the host's own timeout would end the boot
+# with no word on where it hung.
+run_with_watchdog() {
+	local command_pid watchdog_pid status
+	# A session of its own, so that the whole tree can be killed at once.
+	setsid bash "$run/command" </dev/null &
+	command_pid=$!
+	(
+		sleep "${VTTY_GUEST_TIMEOUT:-infinity}"
+		echo "uml guest: the command is still running after ${VTTY_GUEST_TIMEOUT}s; its processes:"
+		ps -ww -s "$command_pid" -o pid,ppid,stat,etime,wchan:28,args
+		echo "vtty-bench: guest timeout after ${VTTY_GUEST_TIMEOUT}s" >/dev/kmsg
+		echo w >/proc/sysrq-trigger
+		touch /run/guest-timeout
+		kill -KILL -- "-$command_pid"
+	) &
+	watchdog_pid=$!
+	wait "$command_pid"
+	status=$?
+	# Its sleep may outlive it, harmlessly: power-off follows.
+	kill "$watchdog_pid" 2>/dev/null
+	[ ! -e /run/guest-timeout ] || status=124
+	return $status
+}
+
 mount -t proc proc /proc
 run=${run:-$(sed -n 's/.*vtty_run=\([^ ]*\).*/\1/p' /proc/cmdline)}
 mount -t sysfs sysfs /sys
@@ -47,7 +74,7 @@ if insmod "$VTTY_MODULE"; then
 		setsid -c bash -i </dev/console >/dev/console 2>&1
 		status=$?
 	else
-		bash "$run/command" </dev/null
+		run_with_watchdog
 		status=$?
 	fi
 else

@@ -10,7 +10,9 @@
 # Options:
 #   --kernel 6.1|6.12       kernel series (default $VTTY_KERNEL or 6.1)
 #   --flavor debug|release  kernel flavor (default $VTTY_FLAVOR or debug)
-#   --timeout SECONDS       hard limit for the whole boot (default 1800)
+#   --timeout SECONDS       hard limit for the whole boot (default 1800); a
+#                           minute before it, the guest stops the command
+#                           and shows what was blocked
 #   --mem SIZE              guest memory (default 2G)
 #   --log FILE              also copy the guest kernel log there
 #   --interactive           run a shell instead of a command
@@ -42,6 +44,9 @@ while [ $# -gt 0 ]; do
 	esac
 done
 check_selection
+# The guest gives up on the command a minute before the host gives up on
+# the boot: time to show where it hung and to collect the kernel log.
+guest_timeout_s=$((timeout_s > 120 ? timeout_s - 60 : timeout_s / 2))
 [ $interactive = 1 ] || [ $# -gt 0 ] || die "no command given (see --help)"
 
 kdir=$("$UML_DIR/build-kernel.sh")
@@ -73,6 +78,7 @@ module_build=$kdir.module
 	printf 'export VTTY_MODULE=%q\n' "$run/vtty.ko"
 	printf 'export VTTY_INTERACTIVE=%q\n' "$interactive"
 	printf 'export VTTY_KERNEL=%q VTTY_FLAVOR=%q\n' "$VTTY_KERNEL" "$VTTY_FLAVOR"
+	printf 'export VTTY_GUEST_TIMEOUT=%d\n' "$guest_timeout_s"
 	printf 'export HOME=%q TERM=%q TMPDIR=/run/tmp\n' "$HOME" "${TERM:-dumb}"
 	printf 'export PATH=%q\n' "$PATH"
 	for name in CI COREPACK_ENABLE_DOWNLOAD_PROMPT COREPACK_INTEGRITY_KEYS NO_COLOR FORCE_COLOR; do
@@ -100,6 +106,18 @@ else
 	stdin=/dev/null
 fi
 
+# A guest frozen inside its kernel cannot run its own watchdog. Just before
+# the host's timeout, show where the UML kernel (the main host process) is.
+# Only the sleep can outlive this watcher, and it holds none of our output.
+(
+	sleep $((timeout_s - 5)) >/dev/null 2>&1
+	uml_pid=$(cat "$run/vtty/pid" 2>/dev/null) || exit 0
+	command -v gdb >/dev/null || exit 0
+	log "the guest is still running after $((timeout_s - 5))s; its kernel, as gdb sees it:"
+	gdb -p "$uml_pid" -batch -nx -ex 'bt 30' "$kdir/linux" 2>&1 | grep '^#' >&2
+) &
+frozen_watcher=$!
+
 log "booting $VTTY_KERNEL $VTTY_FLAVOR kernel (timeout ${timeout_s}s)"
 set +e
 # shellcheck disable=SC2086
@@ -109,6 +127,7 @@ timeout $foreground -k 10 "$timeout_s" "$kdir/linux" \
 	con=null "$console" ssl=null quiet loglevel=4 hung_task_panic=0 \
 	<"$stdin" 2>&1
 uml_status=$?
+kill "$frozen_watcher" 2>/dev/null
 set -e
 # UML's helper processes carry the same command line; none may outlive
 # the run (after a timeout, only the main process was signalled).
@@ -124,6 +143,13 @@ if [ ! -f "$run/status" ]; then
 	exit 4
 fi
 status=$(cat "$run/status")
+if grep -q 'vtty-bench: guest timeout' "$run/kernel.log"; then
+	log "FAILED: the command was still running after ${guest_timeout_s}s"
+	"$UML_DIR/kernel-report.sh" "$run/kernel.log" "$run/kmemleak" >&2 || true
+	log "tasks blocked in the guest kernel when it was stopped:"
+	sed -n '/vtty-bench: guest timeout/,$p' "$run/kernel.log" | head -300 >&2
+	exit 4
+fi
 
 # Judge the kernel log from the module's load onwards: a 6.1 lockdep kernel
 # reports RCU usage in lib/maple_tree.c while booting, before the module.

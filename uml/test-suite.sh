@@ -21,6 +21,7 @@ ensure_packages python3-serial socat ser2net picocom setserial tmux
 passed=0
 failed=0
 result=0
+failed_runs=()
 
 # Adds one ava run's per-test lines to the totals; a skip, todo or known
 # failure fails the run: a test that did not run has not passed.
@@ -34,6 +35,7 @@ tally() {
 	failed=$((failed + f))
 	if [ "$status" -ne 0 ] || [ "$f" -ne 0 ] || [ "$p" -eq 0 ] || [ "$s" -ne 0 ]; then
 		log "$name: FAILED (status $status, $p passed, $f failed, $s skipped)"
+		failed_runs+=("$name=$log")
 		result=1
 	else
 		log "$name: $p passed"
@@ -78,6 +80,16 @@ for kernel in $kernels; do
 	status=${PIPESTATUS[0]}
 	set -e
 	tally "Linux $kernel" "$logs/$kernel.log" "$status"
+done
+
+# CI shows only the end of the output: repeat there what went wrong.
+for run in "${failed_runs[@]}"; do
+	log "=== what failed in ${run%%=*} ==="
+	plain=$(tr -d '\r' <"${run#*=}" | sed 's/\x1b\[[0-9;]*m//g')
+	grep -E -A4 '✘|Timed out|pending|Uncaught|uml: FAILED|\[(skip|todo|expected fail)\]' <<<"$plain" |
+		head -50 || true
+	# A hang: the guest's list of processes and of blocked tasks.
+	sed -n '/^uml guest: /,$p' <<<"$plain" | head -70
 done
 
 if [ $result -ne 0 ] && [ "$failed" -eq 0 ]; then
