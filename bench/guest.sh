@@ -14,15 +14,17 @@ bin=bench/out/vttyperf
 raw=$out/raw.jsonl
 : >"$raw"
 
-# One case: vttyperf's JSON line, tagged with the run number.
+# One case: vttyperf's JSON lines, each tagged with the run number.
 one() {
-	local run=$1 line
+	local run=$1 out line
 	shift
-	if ! line=$("$bin" "$@"); then
+	if ! out=$("$bin" "$@"); then
 		echo "bench: vttyperf $* failed" >&2
 		return 1
 	fi
-	printf '%s\n' "${line%\}},\"run\":$run}" >>"$raw"
+	while IFS= read -r line; do
+		printf '%s\n' "${line%\}},\"run\":$run}"
+	done <<<"$out" >>"$raw"
 	printf '.' >&2
 }
 
@@ -40,7 +42,8 @@ for run in $(seq 1 "$runs"); do
 			for dev in $devs; do one "$run" tput "$dev" "$dir" "$wsize" "$bytes" || status=1; done
 		done
 	done
-	for dev in $devs; do one "$run" lat "$dev" "$lat_count" || status=1; done
+	# Both devices in one call, taking turns in blocks of round trips.
+	one "$run" lat "$lat_count" || status=1
 	for ports in 1 8 64; do
 		for dir in m2s s2m; do
 			for dev in $devs; do one "$run" tput "$dev" "$dir" 4096 "$bytes" "$ports" || status=1; done

@@ -7,9 +7,11 @@
  *       application reads them from the tty; s2m: the application writes,
  *       the master reads.  With PORTS > 1, that many pairs stream at once
  *       and BYTES is split between them (the aggregate figure).
- *   vttyperf lat vtty|pty COUNT
+ *   vttyperf lat COUNT
  *       Round trip of one byte: the application writes it to the tty, the
  *       master reads it and writes one byte back, the application reads it.
+ *       COUNT round trips on each device, the two devices taking turns in
+ *       blocks of 50 within one run; one line per device.
  *   vttyperf mem vtty|pty PORTS
  *       Kernel memory of PORTS idle ports: /proc/meminfo and /proc/slabinfo
  *       before, with the masters open, with masters and ttys open.
@@ -414,88 +416,140 @@ static int cmp_double(const void *a, const void *b)
 }
 
 #define LAT_WARMUP 200
+/* Round trips on one device before the other device's turn. */
+#define LAT_BLOCK 50
 
-static int cmd_lat(int count)
+/* One device of the latency case: its tty (ours), its echoing master. */
+struct lat_dev {
+	const char *name;
+	int vtty;
+	int tty;
+	pid_t master;
+	double *rtt;
+};
+
+/*
+ * The master's side: every byte goes straight back, until a 'q', which
+ * does not: closing the master right after answering could hang the tty up
+ * before the application has read the answer.
+ */
+static void echo_master(int fd)
 {
 	static char buf[BUF_SIZE];
-	int ready[2], result[2];
-	struct sys_stat s0, s1;
-	double *rtt, sum = 0;
-	char path[64], c;
-	int fd, i;
-	pid_t pid;
 
-	if (count < 100) {
-		fprintf(stderr, "vttyperf: at least 100 round trips\n");
-		return 2;
-	}
-	rtt = calloc((size_t)count, sizeof(*rtt));
-	if (!rtt)
-		die("calloc");
-	fd = open_master(path, sizeof(path));
-	if (pipe(ready) || pipe(result))
-		die("pipe");
-	pid = fork();
-	if (pid < 0)
-		die("fork");
-	if (pid == 0) {
-		/* The application: 'q' as the last byte ends the master. */
-		int tty = open(path, O_RDWR | O_NOCTTY);
-
-		if (tty < 0)
-			die("open tty");
-		make_raw(tty);
-		write_all(ready[1], "R", 1);
-		for (i = 0; i < LAT_WARMUP + count; i++) {
-			char b = i == LAT_WARMUP + count - 1 ? 'q' : 'x';
-			double t0 = now();
-
-			write_all(tty, &b, 1);
-			for (;;) {
-				ssize_t n = read(tty, &b, 1);
-
-				if (n == 1)
-					break;
-				if (n < 0 && errno == EINTR)
-					continue;
-				die("read tty");
-			}
-			if (i >= LAT_WARMUP)
-				rtt[i - LAT_WARMUP] = now() - t0;
-		}
-		write_all(result[1], rtt, (size_t)count * sizeof(*rtt));
-		close(tty);
-		_exit(0);
-	}
-	read_all(ready[0], &c, 1);
-	read_sys_stat(&s0);
 	for (;;) {
 		ssize_t n = master_read(fd, buf, sizeof(buf));
 		const char *data = use_vtty ? buf + 1 : buf;
 
 		if (n <= 0)
 			die("master read: end of data");
+		if (data[n - 1] == 'q') {
+			write_all(fd, data, (size_t)n - 1);
+			return;
+		}
 		write_all(fd, data, (size_t)n);
-		if (data[n - 1] == 'q')
-			break;
 	}
-	read_all(result[0], rtt, (size_t)count * sizeof(*rtt));
-	read_sys_stat(&s1);
-	waitpid(pid, NULL, 0);
-	close(fd);
+}
+
+/* The application's side: one byte out, one back; returns the seconds. */
+static double round_trip(int tty, char b)
+{
+	double t0 = now();
+
+	write_all(tty, &b, 1);
+	for (;;) {
+		ssize_t n = read(tty, &b, 1);
+
+		if (n == 1)
+			return now() - t0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		die("read tty");
+	}
+}
+
+static void print_lat(const struct lat_dev *d, int count, double ctxt_per_rt)
+{
+	double sum = 0, *rtt = d->rtt;
+	int i;
+
 	for (i = 0; i < count; i++)
 		sum += rtt[i];
 	qsort(rtt, (size_t)count, sizeof(*rtt), cmp_double);
 	printf("{\"kind\":\"lat\",\"dev\":\"%s\",\"count\":%d,"
+	       "\"interleave\":%d,"
 	       "\"p50_us\":%.2f,\"p90_us\":%.2f,\"p99_us\":%.2f,"
 	       "\"min_us\":%.2f,\"max_us\":%.2f,\"mean_us\":%.2f,"
 	       "\"ctxt_per_rt\":%.2f}\n",
-	       use_vtty ? "vtty" : "pty", count,
+	       d->name, count, LAT_BLOCK,
 	       rtt[count / 2] * 1e6, rtt[count * 90 / 100] * 1e6,
 	       rtt[count * 99 / 100] * 1e6, rtt[0] * 1e6,
-	       rtt[count - 1] * 1e6, sum / count * 1e6,
-	       (double)(s1.ctxt - s0.ctxt) / (LAT_WARMUP + count));
-	free(rtt);
+	       rtt[count - 1] * 1e6, sum / count * 1e6, ctxt_per_rt);
+}
+
+/*
+ * Both devices in one measurement, in alternating blocks of LAT_BLOCK round
+ * trips (which goes first alternates too): a burst of host noise, which in
+ * UML stretches round trips many times over, then falls on both alike
+ * instead of on whichever ran at that moment.
+ */
+static int cmd_lat(int count)
+{
+	struct lat_dev dev[2] = { { .name = "vtty", .vtty = 1 },
+				  { .name = "pty", .vtty = 0 } };
+	struct sys_stat s0, s1;
+	char path[64];
+	int d, i, j;
+
+	if (count < 100) {
+		fprintf(stderr, "vttyperf: at least 100 round trips\n");
+		return 2;
+	}
+	for (d = 0; d < 2; d++) {
+		int master;
+
+		use_vtty = dev[d].vtty;
+		master = open_master(path, sizeof(path));
+		dev[d].tty = open(path, O_RDWR | O_NOCTTY);
+		if (dev[d].tty < 0)
+			die("open tty");
+		make_raw(dev[d].tty);
+		dev[d].rtt = calloc((size_t)count, sizeof(double));
+		if (!dev[d].rtt)
+			die("calloc");
+		dev[d].master = fork();
+		if (dev[d].master < 0)
+			die("fork");
+		if (dev[d].master == 0) {
+			echo_master(master);
+			_exit(0);
+		}
+		close(master);
+	}
+	for (i = 0; i < LAT_WARMUP; i++)
+		for (d = 0; d < 2; d++)
+			round_trip(dev[d].tty, 'x');
+	read_sys_stat(&s0);
+	for (i = 0; i < count; i += LAT_BLOCK) {
+		int turn;
+
+		for (turn = 0; turn < 2; turn++) {
+			d = turn ^ ((i / LAT_BLOCK) & 1);
+			for (j = i; j < i + LAT_BLOCK && j < count; j++)
+				dev[d].rtt[j] = round_trip(dev[d].tty, 'x');
+		}
+	}
+	read_sys_stat(&s1);
+	for (d = 0; d < 2; d++) {
+		write_all(dev[d].tty, "q", 1);
+		waitpid(dev[d].master, NULL, 0);
+		close(dev[d].tty);
+	}
+	/* The switches of both devices: the run cannot tell them apart. */
+	for (d = 0; d < 2; d++) {
+		print_lat(&dev[d], count, (double)(s1.ctxt - s0.ctxt) / (2.0 * count));
+		free(dev[d].rtt);
+	}
 	return 0;
 }
 
@@ -684,25 +738,25 @@ static int cmd_mem(int ports)
 
 int main(int argc, char **argv)
 {
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGPIPE, SIG_IGN);
+	if (argc == 3 && !strcmp(argv[1], "lat"))
+		return cmd_lat(atoi(argv[2]));
 	if (argc >= 3) {
 		if (!strcmp(argv[2], "vtty"))
 			use_vtty = 1;
 		else if (strcmp(argv[2], "pty"))
 			goto usage;
 	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	signal(SIGPIPE, SIG_IGN);
 	if ((argc == 6 || argc == 7) && !strcmp(argv[1], "tput"))
 		return cmd_tput(!strcmp(argv[3], "m2s"), (size_t)atol(argv[4]),
 				atoll(argv[5]), argc == 7 ? atoi(argv[6]) : 1);
-	if (argc == 4 && !strcmp(argv[1], "lat"))
-		return cmd_lat(atoi(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "mem"))
 		return cmd_mem(atoi(argv[3]));
 usage:
 	fprintf(stderr,
 		"usage: vttyperf tput vtty|pty m2s|s2m WSIZE BYTES [PORTS]\n"
-		"       vttyperf lat vtty|pty COUNT\n"
+		"       vttyperf lat COUNT\n"
 		"       vttyperf mem vtty|pty PORTS\n");
 	return 2;
 }
