@@ -108,9 +108,11 @@ fi
 
 # A guest frozen inside its kernel cannot run its own watchdog. Just before
 # the host's timeout, show where the UML kernel (the main host process) is.
-# Only the sleep can outlive this watcher, and it holds none of our output.
+# Stopped early, it takes its sleep along: nothing of the run outlives it.
 (
-	sleep $((timeout_s - 5)) >/dev/null 2>&1
+	sleep $((timeout_s - 5)) &
+	trap 'kill $! 2>/dev/null; exit 0' TERM
+	wait $!
 	uml_pid=$(cat "$run/vtty/pid" 2>/dev/null) || exit 0
 	command -v gdb >/dev/null || exit 0
 	log "the guest is still running after $((timeout_s - 5))s; its kernel, as gdb sees it:"

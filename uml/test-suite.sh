@@ -88,8 +88,9 @@ for run in "${failed_runs[@]}"; do
 	plain=$(tr -d '\r' <"${run#*=}" | sed 's/\x1b\[[0-9;]*m//g')
 	grep -E -A4 '✘|Timed out|pending|Uncaught|uml: FAILED|\[(skip|todo|expected fail)\]' <<<"$plain" |
 		head -50 || true
-	# A hang: the guest's list of processes and of blocked tasks.
-	sed -n '/^uml guest: /,$p' <<<"$plain" | head -70
+	# A hang: the guest's processes and blocked tasks, or the backtrace of
+	# a guest frozen in its kernel.
+	sed -n -E '/^uml guest: |^uml: the guest is still running/,$p' <<<"$plain" | head -70
 done
 
 if [ $result -ne 0 ] && [ "$failed" -eq 0 ]; then
