@@ -24,12 +24,12 @@ const median = (xs) => {
 };
 const round = (x, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
-// Per-run pairs of (vtty, pty) values for one case.
+// Per-run pairs of (vtty, pty) values for one case, with the run number.
 function pairs(select, value) {
   const runs = new Map();
   for (const l of lines) {
     if (l.run === undefined || !select(l)) continue;
-    const r = runs.get(l.run) ?? {};
+    const r = runs.get(l.run) ?? { run: l.run };
     r[l.dev] = value(l);
     runs.set(l.run, r);
   }
@@ -71,6 +71,20 @@ for (const dir of ['m2s', 's2m']) {
       pairs(sel, (l) => l.mibps), { op: '>=', value: wsize === 4096 ? 1.2 : 1.0 },
       { evidence: evidence(sel) });
   }
+}
+// The floor (vttyperf floor): the same write calls and the fewest reads
+// n_tty allows, with no tty at all (one process on /dev/null and
+// /dev/zero), against the pty's stream in the same run.  Near or under 1
+// means the stream costs what its system calls cost, leaving a driver
+// nothing to save.
+const spread = (xs) => ({ median: round(median(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
+for (const wsize of [4096, 64]) {
+  const c = cases.find((x) => x.id === `tput_m2s_${wsize}`);
+  const floors = pairs(tput('m2s', wsize, 1), (l) => l.mibps).map((p) => {
+    const floor = lines.find((l) => l.kind === 'floor' && l.wsize === wsize && l.run === p.run);
+    return floor ? floor.mibps / p.pty : undefined;
+  }).filter((x) => x !== undefined);
+  if (c && floors.length) c.floor_vs_pty = spread(floors);
 }
 addCase('lat_p50', 'round trip 1 byte, p50', 'us', 'lower', pairs((l) => l.kind === 'lat', (l) => l.p50_us), { op: '<=', value: 1.1 });
 addCase('lat_p99', 'round trip 1 byte, p99', 'us', 'lower', pairs((l) => l.kind === 'lat', (l) => l.p99_us), { op: '<=', value: 1.0 });
@@ -193,6 +207,8 @@ out.push(`${'case'.padEnd(44)} ${'vtty'.padStart(9)} ${'pty'.padStart(9)}  ratio
 for (const c of cases) {
   const t = c.target ? `${c.target} ${c.met ? 'met' : 'MISSED'}` : '';
   out.push(`${c.label.padEnd(44)} ${fmt(c.vtty).padStart(9)} ${fmt(c.pty).padStart(9)}  ${c.ratio.toFixed(2).padStart(5)}  ${c.ratio_min.toFixed(2)}-${c.ratio_max.toFixed(2)}  ${t}`.trimEnd() + `  [${c.unit}]`);
+  const f = c.floor_vs_pty;
+  if (f) out.push(`${'  same system calls, no tty (floor/pty)'.padEnd(44)} ${''.padStart(9)} ${''.padStart(9)}  ${f.median.toFixed(2).padStart(5)}  ${f.min.toFixed(2)}-${f.max.toFixed(2)}`);
 }
 for (const [k, n] of Object.entries(node)) {
   out.push(`${`Node binding vs C master, ${dirName[k]} 4 KiB`.padEnd(44)} ${fmt(n.node).padStart(9)} ${fmt(n.c).padStart(9)}  ${n.ratio.toFixed(2).padStart(5)}  ${n.ratio_min.toFixed(2)}-${n.ratio_max.toFixed(2)}  ${n.target} ${n.met ? 'met' : 'MISSED'}  [MiB/s, Node vs C]`);
@@ -244,6 +260,7 @@ function chart(r) {
       hi: inv ? 1 / c.ratio_min : c.ratio_max,
       target: c.target ? (inv ? 1 / Number(c.target.split(' ')[1]) : Number(c.target.split(' ')[1])) : undefined,
       met: c.met,
+      floor: c.floor_vs_pty?.median,
     });
   }
   for (const [k, n] of Object.entries(r.node_vs_c)) {
@@ -258,7 +275,7 @@ function chart(r) {
     const p = r.memory.pty.kernel_bytes_per_port.masters_and_ttys;
     rows.push({ label: 'kernel memory per idle open port', value: p / v, lo: p / v, hi: p / v });
   }
-  const W = 900, labelW = 330, left = labelW + 10, right = W - 150, rowH = 26, top = 60;
+  const W = 900, labelW = 330, left = labelW + 10, right = W - 150, rowH = 26, top = 76;
   const H = top + rows.length * rowH + 50;
   const lmin = Math.log(0.25), lmax = Math.log(8);
   const x = (v) => Math.round((left + ((Math.log(Math.min(Math.max(v, 0.25), 8)) - lmin) / (lmax - lmin)) * (right - left)) * 10) / 10;
@@ -267,7 +284,8 @@ function chart(r) {
   s.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
   s.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   s.push(`<text x="10" y="22" font-size="15" font-weight="bold">vtty against the kernel's pty (${esc(String(r.kernel))} ${esc(String(r.flavor ?? ''))} UML, median of ${r.runs} runs)</text>`);
-  s.push(`<text x="10" y="40" fill="#555">Bar: times better than the pty (throughput vtty/pty, latency and memory pty/vtty); 1 = par; whisker = min-max over runs; tick = target</text>`);
+  s.push(`<text x="10" y="40" fill="#555">Bar: times better than the pty (throughput vtty/pty, latency and memory pty/vtty); 1 = par; whisker = min-max over runs</text>`);
+  s.push(`<text x="10" y="56" fill="#555">Dashed tick: target; grey tick: the same system calls with no tty at all, one process (vttyperf floor)</text>`);
   for (const t of [0.25, 0.5, 1, 2, 4, 8]) {
     s.push(`<line x1="${x(t)}" y1="${top - 6}" x2="${x(t)}" y2="${top + rows.length * rowH}" stroke="${t === 1 ? '#000' : '#ddd'}" stroke-width="${t === 1 ? 1.5 : 1}"/>`);
     s.push(`<text x="${x(t)}" y="${top + rows.length * rowH + 16}" text-anchor="middle" fill="#555">${t}x</text>`);
@@ -279,6 +297,7 @@ function chart(r) {
     s.push(`<text x="${labelW}" y="${y + 16}" text-anchor="end">${esc(row.label)}</text>`);
     s.push(`<rect x="${Math.min(x0, x1)}" y="${y + 5}" width="${Math.max(Math.round(Math.abs(x1 - x0) * 10) / 10, 1)}" height="${rowH - 10}" fill="${color}" opacity="0.85"/>`);
     s.push(`<line x1="${x(row.lo)}" y1="${y + rowH / 2}" x2="${x(row.hi)}" y2="${y + rowH / 2}" stroke="#000"/>`);
+    if (row.floor !== undefined) s.push(`<line x1="${x(row.floor)}" y1="${y + 2}" x2="${x(row.floor)}" y2="${y + rowH - 2}" stroke="#888" stroke-width="4"/>`);
     if (row.target !== undefined) s.push(`<line x1="${x(row.target)}" y1="${y + 2}" x2="${x(row.target)}" y2="${y + rowH - 2}" stroke="#000" stroke-width="2" stroke-dasharray="3,2"/>`);
     s.push(`<text x="${right + 8}" y="${y + 16}">${row.value.toFixed(2)}x${row.met === undefined ? '' : row.met ? ' met' : ' missed'}</text>`);
   });

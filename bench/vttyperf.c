@@ -15,6 +15,12 @@
  *   vttyperf mem vtty|pty PORTS
  *       Kernel memory of PORTS idle ports: /proc/meminfo and /proc/slabinfo
  *       before, with the masters open, with masters and ttys open.
+ *   vttyperf floor WSIZE BYTES
+ *       The system calls a master->tty stream cannot do without, and no
+ *       tty: one process writes BYTES to /dev/null in WSIZE writes and
+ *       reads as many bytes from /dev/zero in reads of at most
+ *       N_TTY_READ_MAX, the most an application's read() gets from n_tty.
+ *       What the system calls of a master->tty stream cost by themselves.
  *
  * Every figure is printed as one JSON object per line on stdout.
  * Both sides are separate processes and every tty is in raw mode (the pty
@@ -42,6 +48,8 @@
 #include "vtty.h"
 
 #define BUF_SIZE 65536
+/* n_tty keeps a 4096-byte ring one slot short of full. */
+#define N_TTY_READ_MAX 4095
 
 static int use_vtty;
 
@@ -408,6 +416,58 @@ static int cmd_tput(int m2s, size_t wsize, long long bytes, int ports)
 	return 0;
 }
 
+/*
+ * The floor: the same writes and the fewest reads a master->tty stream
+ * needs, each system call as cheap as it gets (/dev/null copies nothing,
+ * /dev/zero only clears), no second process, no tty.  In user-mode Linux
+ * a system call costs tens of microseconds; when the floor is no faster
+ * than the pty's stream, the tty layer's own work is lost in that cost
+ * and a faster driver has nothing left to save.
+ */
+static int cmd_floor(size_t wsize, long long bytes)
+{
+	static char buf[BUF_SIZE];
+	long long written = 0, unread = 0;
+	double t0, t1;
+	int out, in;
+
+	if (wsize < 1 || wsize > BUF_SIZE || bytes < 1) {
+		fprintf(stderr, "vttyperf: bad floor arguments\n");
+		return 2;
+	}
+	out = open("/dev/null", O_WRONLY);
+	in = open("/dev/zero", O_RDONLY);
+	if (out < 0 || in < 0)
+		die("open /dev/null or /dev/zero");
+	memset(buf, 'y', sizeof(buf));
+	t0 = now();
+	while (written < bytes || unread > 0) {
+		if (written < bytes) {
+			size_t n = wsize;
+
+			if ((long long)n > bytes - written)
+				n = (size_t)(bytes - written);
+			write_all(out, buf, n);
+			written += n;
+			unread += n;
+		}
+		/* Read only whole n_tty loads, except for the last. */
+		while (unread >= N_TTY_READ_MAX ||
+		       (written == bytes && unread > 0)) {
+			size_t n = unread < N_TTY_READ_MAX ? (size_t)unread :
+				   N_TTY_READ_MAX;
+
+			read_all(in, buf, n);
+			unread -= n;
+		}
+	}
+	t1 = now();
+	printf("{\"kind\":\"floor\",\"wsize\":%zu,\"bytes\":%lld,"
+	       "\"seconds\":%.6f,\"mibps\":%.3f}\n",
+	       wsize, bytes, t1 - t0, bytes / 1048576.0 / (t1 - t0));
+	return 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -742,6 +802,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (argc == 3 && !strcmp(argv[1], "lat"))
 		return cmd_lat(atoi(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "floor"))
+		return cmd_floor((size_t)atol(argv[2]), atoll(argv[3]));
 	if (argc >= 3) {
 		if (!strcmp(argv[2], "vtty"))
 			use_vtty = 1;
@@ -757,6 +819,7 @@ usage:
 	fprintf(stderr,
 		"usage: vttyperf tput vtty|pty m2s|s2m WSIZE BYTES [PORTS]\n"
 		"       vttyperf lat COUNT\n"
-		"       vttyperf mem vtty|pty PORTS\n");
+		"       vttyperf mem vtty|pty PORTS\n"
+		"       vttyperf floor WSIZE BYTES\n");
 	return 2;
 }
