@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs inside user-mode Linux (bench/run.sh boots it): every benchmark case,
 # RUNS times, vtty and pty alternating, each result appended as one JSON
-# line to OUT/raw.jsonl (with the system-call floor of each master->tty case). The Node-binding case is vtmx-native's own bench.
+# line to OUT/raw.jsonl, with the floor of each master->tty case (the same
+# system calls with no tty). The Node-binding case is vtmx-native's own bench.
 #
 #   bash bench/guest.sh OUT RUNS BYTES LAT_COUNT NODE_RUNS
 set -uo pipefail
@@ -40,7 +41,7 @@ for run in $(seq 1 "$runs"); do
 	for dir in m2s s2m; do
 		for wsize in 4096 64; do
 			for dev in $devs; do one "$run" tput "$dev" "$dir" "$wsize" "$bytes" || status=1; done
-			# The system calls alone: what no driver ending in n_tty can beat.
+			# The same system calls with no tty, to set the stream against.
 			if [ "$dir" = m2s ]; then one "$run" floor "$wsize" "$bytes" || status=1; fi
 		done
 	done

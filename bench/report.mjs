@@ -75,8 +75,8 @@ for (const dir of ['m2s', 's2m']) {
 // The floor (vttyperf floor): the same write calls and the fewest reads
 // n_tty allows, with no tty at all (one process on /dev/null and
 // /dev/zero), against the pty's stream in the same run.  Near or under 1
-// means the stream costs what its system calls cost, leaving a driver
-// nothing to save.
+// means the stream costs what its system calls cost, and the tty layer's
+// own work, all that a driver can change, is lost in it.
 const spread = (xs) => ({ median: round(median(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
 for (const wsize of [4096, 64]) {
   const c = cases.find((x) => x.id === `tput_m2s_${wsize}`);

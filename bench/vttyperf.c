@@ -16,11 +16,10 @@
  *       Kernel memory of PORTS idle ports: /proc/meminfo and /proc/slabinfo
  *       before, with the masters open, with masters and ttys open.
  *   vttyperf floor WSIZE BYTES
- *       The system calls a master->tty stream cannot do without, and no
+ *       The system calls of a master->tty stream by themselves, with no
  *       tty: one process writes BYTES to /dev/null in WSIZE writes and
  *       reads as many bytes from /dev/zero in reads of at most
  *       N_TTY_READ_MAX, the most an application's read() gets from n_tty.
- *       What the system calls of a master->tty stream cost by themselves.
  *
  * Every figure is printed as one JSON object per line on stdout.
  * Both sides are separate processes and every tty is in raw mode (the pty
@@ -421,8 +420,8 @@ static int cmd_tput(int m2s, size_t wsize, long long bytes, int ports)
  * needs, each system call as cheap as it gets (/dev/null copies nothing,
  * /dev/zero only clears), no second process, no tty.  In user-mode Linux
  * a system call costs tens of microseconds; when the floor is no faster
- * than the pty's stream, the tty layer's own work is lost in that cost
- * and a faster driver has nothing left to save.
+ * than the pty's stream, the stream's time is its system calls', and the
+ * tty layer's own work, all that a driver can change, is lost in it.
  */
 static int cmd_floor(size_t wsize, long long bytes)
 {
