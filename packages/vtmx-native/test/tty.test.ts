@@ -3,6 +3,7 @@ import test from 'ava';
 import { constants as c, isCancelledError, isSystemError, makeRawTermios, openTty, type SystemError, type Tty } from 'vtmx-native';
 import { openPtyPair, waitReadableOnThreadPool } from 'vtmx-native/testing';
 import { delay } from './helpers/env.js';
+import { fillUntilFull } from './helpers/fill.js';
 
 function pair(t: { teardown: (fn: () => Promise<void>) => void }): { master: Tty; slave: Tty; slavePath: string } {
   const p = openPtyPair();
@@ -180,9 +181,7 @@ test('close during a pending write rejects it with ECANCELED', async (t) => {
   slave.makeRaw();
   // Fill the pty until a write has to wait (nobody reads the master).
   const chunk = new Uint8Array(4096);
-  while (slave.tryWrite(chunk) > 0) {
-    // keep filling
-  }
+  await fillUntilFull(slave, chunk);
   t.is(slave.tryWrite(chunk), 0);
   const pending = slave.write(chunk);
   await delay(10);
