@@ -19,6 +19,7 @@ import {
   type Tty,
 } from 'vtmx-native';
 import { HAVE_VTMX, delay, warnIfNoVtmx } from './helpers/env.js';
+import { writeUntilEagain } from './helpers/fill.js';
 import { openPort } from './helpers/port.js';
 
 warnIfNoVtmx('features.test');
@@ -273,8 +274,7 @@ vtest('injectRx on a full port waits for room behind the queued writes; close ca
   const { vtmx, tty } = await openPort(t);
   tty.makeRaw();
   const chunk = new Uint8Array(4096).fill(0x55);
-  let accepted = 0;
-  for (let n = vtmx.tryWrite(chunk); n > 0; n = vtmx.tryWrite(chunk)) accepted += n;
+  const accepted = writeUntilEagain(vtmx, chunk);
   t.true(accepted > 0);
   const extra = new Uint8Array(100).fill(0x66);
   const writing = vtmx.write(extra);
@@ -292,9 +292,7 @@ vtest('injectRx on a full port waits for room behind the queued writes; close ca
   t.is(all[all.length - 1], 0x5a, 'the injected byte comes after every byte written before it');
 
   // Fill again, then close while an injection waits.
-  while (vtmx.tryWrite(chunk) > 0) {
-    // fill
-  }
+  writeUntilEagain(vtmx, chunk);
   const pending = vtmx.injectRx('break');
   await delay(20);
   await vtmx.close();

@@ -3,7 +3,7 @@ import test from 'ava';
 import { constants as c, isCancelledError, isSystemError, makeRawTermios, openTty, type SystemError, type Tty } from 'vtmx-native';
 import { openPtyPair, waitReadableOnThreadPool } from 'vtmx-native/testing';
 import { delay } from './helpers/env.js';
-import { fillUntilFull } from './helpers/fill.js';
+import { fillUntilFull, writeUntilEagain } from './helpers/fill.js';
 
 function pair(t: { teardown: (fn: () => Promise<void>) => void }): { master: Tty; slave: Tty; slavePath: string } {
   const p = openPtyPair();
@@ -193,8 +193,7 @@ test('write resolves only after backpressure clears (EAGAIN then POLLOUT)', asyn
   const { master, slave } = pair(t);
   slave.makeRaw();
   const chunk = new Uint8Array(4096).fill(0x41);
-  let filled = 0;
-  for (let n = slave.tryWrite(chunk); n > 0; n = slave.tryWrite(chunk)) filled += n;
+  const filled = writeUntilEagain(slave, chunk);
   let done = false;
   const big = new Uint8Array(100_000).fill(0x42);
   const writing = slave.write(big).then(() => {

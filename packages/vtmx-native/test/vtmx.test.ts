@@ -3,6 +3,7 @@ import test from 'ava';
 import { decodePacket, type Packet } from 'vtty-protocol';
 import { Vtmx, constants as c, isCancelledError, isSystemError, openTty, type SystemError } from 'vtmx-native';
 import { HAVE_VTMX, delay, warnIfNoVtmx } from './helpers/env.js';
+import { writeUntilEagain } from './helpers/fill.js';
 import { openPort } from './helpers/port.js';
 
 warnIfNoVtmx('vtmx.test');
@@ -283,9 +284,7 @@ vtest('close during a write that waits for room rejects it with ECANCELED', asyn
   const tty = openTty(vtmx.path);
   tty.makeRaw();
   const chunk = new Uint8Array(4096);
-  while (vtmx.tryWrite(chunk) > 0) {
-    // fill
-  }
+  writeUntilEagain(vtmx, chunk);
   const writing = vtmx.write(chunk);
   await delay(20);
   await vtmx.close();

@@ -6,7 +6,7 @@ export interface TryWriter {
 }
 
 /** Writes `chunk` without blocking until the port answers EAGAIN; returns the bytes accepted. */
-function fillOnce(port: TryWriter, chunk: Uint8Array): number {
+export function writeUntilEagain(port: TryWriter, chunk: Uint8Array): number {
   let accepted = 0;
   for (let n = port.tryWrite(chunk); n > 0; n = port.tryWrite(chunk)) accepted += n;
   return accepted;
@@ -21,10 +21,10 @@ function fillOnce(port: TryWriter, chunk: Uint8Array): number {
  * @returns the bytes accepted
  */
 export async function fillUntilFull(port: TryWriter, chunk: Uint8Array, settleMs = 50): Promise<number> {
-  let accepted = fillOnce(port, chunk);
+  let accepted = writeUntilEagain(port, chunk);
   for (;;) {
     await delay(settleMs);
-    const more = fillOnce(port, chunk);
+    const more = writeUntilEagain(port, chunk);
     if (more === 0) return accepted;
     accepted += more;
   }
