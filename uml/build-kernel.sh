@@ -24,6 +24,11 @@ fi
 
 version=$(kernel_package_version)
 src=$VTTY_CACHE_DIR/src/linux-source-$version
+# The flavors of one series share this tree: a debug and a release build
+# started together must not both extract it.
+mkdir -p "$VTTY_CACHE_DIR/src"
+exec 7>"$src.lock"
+flock 7
 if [ ! -f "$src/.vtty-extracted" ]; then
 	log "extracting $(kernel_package) $version into $src"
 	rm -rf "$src"
@@ -31,6 +36,7 @@ if [ ! -f "$src/.vtty-extracted" ]; then
 	tar -xf "/usr/src/linux-source-$VTTY_KERNEL.tar.xz" -C "$src" --strip-components=1
 	touch "$src/.vtty-extracted"
 fi
+exec 7>&-
 
 # Build next to the final place and rename at the end, so an interrupted
 # build is never mistaken for a finished one.
