@@ -121,8 +121,19 @@
 #define VTTY_CTRL_BREAK_SLOTS_MIN	(VTTY_CTRL_SLOTS - 4)
 /* Longest a break request waits for the master to make room. */
 #define VTTY_BREAK_WAIT		HZ
-/* Longest a blocking master write waits for a full ldisc to unthrottle. */
+/*
+ * Longest a blocking master write waits for a full ldisc to unthrottle, and
+ * longest the bytes a write held back wait for someone to deliver them.
+ */
 #define VTTY_UNTHROTTLE_WAIT	(HZ / 20)
+/*
+ * n_tty's free space: empty (its ring keeps one slot free), at the least
+ * when it unthrottles (at most TTY_THRESHOLD_UNTHROTTLE bytes left in it),
+ * and at the least while it is not throttled (TTY_THRESHOLD_THROTTLE).
+ */
+#define VTTY_NTTY_ROOM_EMPTY		(N_TTY_BUF_SIZE - 1)
+#define VTTY_NTTY_ROOM_UNTHROTTLED	(VTTY_NTTY_ROOM_EMPTY - 128)
+#define VTTY_NTTY_ROOM_NOT_THROTTLED	128
 
 #define VTTY_MAX_PORTS_LIMIT	16384
 
@@ -243,6 +254,9 @@ struct vtty_port {
 	bool crtscts;			/* C_CRTSCTS of the attached tty */
 	bool tx_stopped;		/* ->stop() without ->start() since */
 	bool rx_throttled;		/* ->throttle() without ->unthrottle() */
+	u32 ntty_room;			/* n_tty has at least this much room */
+	bool held;			/* held_len is not 0 */
+	bool held_writer_waits;		/* a master write will deliver them */
 	u8 x_char;			/* XON/XOFF to send ahead of output */
 	u8 x_flow;			/* what x_char means: VTTY_XFLOW_* */
 	bool remote_xoff;		/* the master's last flow char was XOFF */
@@ -258,6 +272,14 @@ struct vtty_port {
 	struct mutex read_mutex;
 	/* Serialises producers into the port's flip buffer. */
 	struct mutex write_mutex;
+	/*
+	 * The tail of a blocking master write that found the line discipline
+	 * full (see vtty_hold()); under write_mutex.  The buffer holds up to
+	 * VTTY_WRITE_CHUNK bytes and is allocated on first use.
+	 */
+	u8 *held_buf;
+	size_t held_len;
+	struct delayed_work held_work;
 
 	wait_queue_head_t read_wait;	/* master: a packet is queued */
 	wait_queue_head_t write_wait;	/* master: room in the flip buffer */
@@ -539,6 +561,8 @@ static void vtty_spd_speed(struct vtty_port *vp, struct termios2 *t)
 /* ---- line-rate pacing (VTTY_FEAT_LINE_RATE) ------------------------------ */
 
 static bool vtty_tx_held(struct vtty_port *vp);
+static void vtty_held_work(struct work_struct *work);
+static void vtty_drop_held(struct vtty_port *vp);
 
 static bool vtty_pacing(struct vtty_port *vp)
 {
@@ -797,6 +821,7 @@ static int vtty_activate(struct tty_port *port, struct tty_struct *tty)
 		vp->crtscts = C_CRTSCTS(tty);
 		vp->tx_stopped = tty->flow.stopped;
 		vp->rx_throttled = false;
+		vp->ntty_room = VTTY_NTTY_ROOM_EMPTY;
 		vp->remote_xoff = false;
 		vtty_ktermios_to_termios2(&tty->termios, &vp->termios);
 		vtty_pace_set_line(vp, baud, tty->termios.c_cflag);
@@ -867,6 +892,7 @@ static void vtty_destruct(struct tty_port *port)
 		idr_remove(&vtty_idr, vp->index);
 	mutex_unlock(&vtty_idr_mutex);
 	kvfree(vp->xmit);
+	kfree(vp->held_buf);
 	kfree(vp);
 }
 
@@ -1235,6 +1261,14 @@ static void vtty_unthrottle(struct tty_struct *tty)
 
 	spin_lock_irqsave(&vp->lock, flags);
 	vp->rx_throttled = false;
+	vp->ntty_room = max_t(u32, vp->ntty_room, VTTY_NTTY_ROOM_UNTHROTTLED);
+	/*
+	 * Held bytes no write waits to deliver go after a tick, unless the
+	 * master writes again first, as a streaming master does at once
+	 * (see vtty_hold()).
+	 */
+	if (vp->held && !vp->held_writer_waits && !vp->master_gone)
+		mod_delayed_work(system_wq, &vp->held_work, 1);
 	old = vp->mctrl_out;
 	if ((vp->features & VTTY_FEAT_HW_FLOW) && C_CRTSCTS(tty) &&
 	    C_BAUD(tty))
@@ -1385,9 +1419,14 @@ static int vtty_ioctl(struct tty_struct *tty, unsigned int cmd,
 		spin_unlock_irq(&vp->lock);
 		return put_user(lsr, (unsigned int __user *)arg);
 	case TCFLSH:
-		/* Only noted here: the tty core and line discipline flush. */
-		if (arg == TCIFLUSH || arg == TCIOFLUSH)
+		/*
+		 * Noted here; the tty core flushes the flip buffer and the
+		 * line discipline, the driver what a master write held back.
+		 */
+		if (arg == TCIFLUSH || arg == TCIOFLUSH) {
+			vtty_drop_held(vp);
 			what |= VTTY_FLUSH_INPUT;
+		}
 		if (arg == TCOFLUSH || arg == TCIOFLUSH)
 			what |= VTTY_FLUSH_OUTPUT;
 		if (what) {
@@ -1569,8 +1608,9 @@ static void vtty_master_release(struct vtty_port *vp)
 	vp->xmit_flush_pending = false;
 	vp->pace_running = false;
 	spin_unlock_irq(&vp->lock);
-	/* With master_gone set nothing re-arms it. */
+	/* With master_gone set nothing re-arms them. */
 	hrtimer_cancel(&vp->pace_timer);
+	cancel_delayed_work_sync(&vp->held_work);
 	wake_up_interruptible(&vp->ctrl_wait);
 	wake_up_interruptible(&vp->port.delta_msr_wait);
 
@@ -1612,6 +1652,7 @@ static int vtmx_open(struct inode *inode, struct file *file)
 	vp->pace_timer.function = vtty_pace_timer;
 	mutex_init(&vp->read_mutex);
 	mutex_init(&vp->write_mutex);
+	INIT_DELAYED_WORK(&vp->held_work, vtty_held_work);
 	init_waitqueue_head(&vp->read_wait);
 	init_waitqueue_head(&vp->write_wait);
 	init_waitqueue_head(&vp->ctrl_wait);
@@ -1901,12 +1942,32 @@ static size_t vtty_write_room_master(struct vtty_port *vp)
  * buffer's exclusive lock, which keeps flush_to_ldisc() out meanwhile.
  * Returns what the ldisc took, 0 when it took nothing or no ldisc is there.
  *
+ * n_tty is offered no more than it is known to have room for, less one
+ * byte: filled to the brim it marks itself "no room", and the
+ * application's next read then wakes the flip buffer's kworker, which
+ * finds nothing to do (a context switch per n_tty load for nothing).  The
+ * known room only errs low: what the master gave since the last
+ * unthrottle is subtracted, and the throttle thresholds bound it below.
+ *
  * Called with write_mutex held (the only producer of the flip buffer) and
  * never with vp->lock: n_tty may echo into vtty_write() and throttle through
  * vtty_throttle(), and both take vp->lock; it may also sleep (termios_rwsem,
  * its output and throttle mutexes).  The ldisc reference is taken before
  * the buffer lock, the order tty_ldisc_flush() and paste_selection() use.
  */
+static size_t vtty_ntty_offer(struct vtty_port *vp, size_t count)
+{
+	u32 room;
+
+	spin_lock_irq(&vp->lock);
+	room = vp->ntty_room;
+	if (!vp->rx_throttled)
+		room = max_t(u32, room, VTTY_NTTY_ROOM_NOT_THROTTLED);
+	spin_unlock_irq(&vp->lock);
+	/* Nothing known: offer it all, n_tty takes what fits. */
+	return room > 1 ? min_t(size_t, count, room - 1) : count;
+}
+
 static size_t vtty_receive_direct(struct vtty_port *vp, const u8 *p,
 				  size_t count)
 {
@@ -1920,12 +1981,21 @@ static size_t vtty_receive_direct(struct vtty_port *vp, const u8 *p,
 		return 0;
 	ld = tty_ldisc_ref(tty);
 	if (ld) {
+		bool ntty = ld->ops->num == N_TTY;
+
+		if (ntty)
+			count = vtty_ntty_offer(vp, count);
 		tty_buffer_lock_exclusive(&vp->port);
 		if (buf->head == buf->tail &&
 		    buf->head->read == buf->head->used)
 			n = tty_ldisc_receive_buf(ld, p, NULL, count);
 		tty_buffer_unlock_exclusive(&vp->port);
 		tty_ldisc_deref(ld);
+		if (ntty) {
+			spin_lock_irq(&vp->lock);
+			vp->ntty_room -= min_t(u32, vp->ntty_room, n);
+			spin_unlock_irq(&vp->lock);
+		}
 	}
 	tty_kref_put(tty);
 	return n;
@@ -1970,6 +2040,121 @@ static int vtty_wait_unthrottle(struct vtty_port *vp)
 	return mutex_lock_interruptible(&vp->write_mutex);
 }
 
+/*
+ * Held bytes: the tail of a blocking master write that filled the line
+ * discipline.  n_tty holds 4,095 bytes, so a stream of 4 KiB writes leaves
+ * a few bytes over from every write.  Handed over by themselves after the
+ * application's read, they would wake it for a read of those few bytes: a
+ * second round trip between the two processes for every 4 KiB.  So the
+ * write holds them and returns, and they go into n_tty together with the
+ * next write's bytes.  Whoever comes first delivers them: the master's next
+ * write, ahead of its own bytes; the application's read, when it
+ * unthrottles n_tty while no write waits to deliver them (held_work, queued
+ * by vtty_unthrottle()); or, VTTY_UNTHROTTLE_WAIT after the write, held_work
+ * moving them into the flip buffer, as a full ldisc did with the rest of a
+ * write before.  Held bytes are always younger than the flip buffer's (they
+ * are held only after a direct delivery, which needs it empty) and older
+ * than anything written after them, which is why every producer delivers
+ * or parks them first.  TCIFLUSH discards them with the flip buffer.
+ * All under write_mutex; vp->held mirrors held_len for vtty_unthrottle().
+ */
+static void vtty_held_update(struct vtty_port *vp, size_t gone)
+{
+	vp->held_len -= gone;
+	memmove(vp->held_buf, vp->held_buf + gone, vp->held_len);
+	spin_lock_irq(&vp->lock);
+	vp->held = vp->held_len;
+	spin_unlock_irq(&vp->lock);
+}
+
+/* Holds the tail of a write; false when there is no memory to hold it. */
+static bool vtty_hold(struct vtty_port *vp, const u8 *p, size_t count)
+{
+	if (!vp->held_buf) {
+		vp->held_buf = kmalloc(VTTY_WRITE_CHUNK, GFP_KERNEL);
+		if (!vp->held_buf)
+			return false;
+	}
+	memcpy(vp->held_buf, p, count);
+	vp->held_len = count;
+	spin_lock_irq(&vp->lock);
+	vp->held = true;
+	vp->icount.rx += count;
+	spin_unlock_irq(&vp->lock);
+	mod_delayed_work(system_wq, &vp->held_work, VTTY_UNTHROTTLE_WAIT);
+	return true;
+}
+
+/* Hands held bytes to the ldisc; true when none are left. */
+static bool vtty_deliver_held(struct vtty_port *vp)
+{
+	if (vp->held_len)
+		vtty_held_update(vp, vtty_receive_direct(vp, vp->held_buf,
+							 vp->held_len));
+	return !vp->held_len;
+}
+
+/* Moves held bytes into the flip buffer; false when none would go. */
+static bool vtty_park_held(struct vtty_port *vp)
+{
+	size_t n = tty_insert_flip_string(&vp->port, vp->held_buf,
+					  min(vp->held_len,
+					      vtty_write_room_master(vp)));
+
+	if (!n)
+		return false;
+	tty_flip_buffer_push(&vp->port);
+	vtty_held_update(vp, n);
+	return true;
+}
+
+/* Delivers or parks held bytes; true when none are left. */
+static bool vtty_flush_held(struct vtty_port *vp)
+{
+	return vtty_deliver_held(vp) ||
+	       (vtty_park_held(vp) && !vp->held_len);
+}
+
+static void vtty_held_work(struct work_struct *work)
+{
+	struct vtty_port *vp = container_of(to_delayed_work(work),
+					    struct vtty_port, held_work);
+
+	mutex_lock(&vp->write_mutex);
+	if (!vtty_flush_held(vp) && vp->held_len)
+		/* The flip buffer is full too: try again later. */
+		mod_delayed_work(system_wq, &vp->held_work,
+				 VTTY_UNTHROTTLE_WAIT);
+	mutex_unlock(&vp->write_mutex);
+}
+
+/* An input flush: held bytes go the way of the flip buffer's. */
+static void vtty_drop_held(struct vtty_port *vp)
+{
+	mutex_lock(&vp->write_mutex);
+	if (vp->held_len)
+		vtty_held_update(vp, vp->held_len);
+	mutex_unlock(&vp->write_mutex);
+}
+
+/*
+ * vtty_wait_unthrottle() for a write whose held bytes n_tty could not take:
+ * meanwhile the unthrottle leaves them to this write.
+ */
+static int vtty_wait_unthrottle_held(struct vtty_port *vp)
+{
+	int ret;
+
+	spin_lock_irq(&vp->lock);
+	vp->held_writer_waits = true;
+	spin_unlock_irq(&vp->lock);
+	ret = vtty_wait_unthrottle(vp);
+	spin_lock_irq(&vp->lock);
+	vp->held_writer_waits = false;
+	spin_unlock_irq(&vp->lock);
+	return ret;
+}
+
 static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos)
 {
@@ -1979,6 +2164,8 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 	u8 *bounce = small;
 	size_t done = 0;
 	ssize_t ret = 0;
+	bool nonblock = file->f_flags & O_NONBLOCK;
+	bool waited = false;
 
 	if (!count)
 		return 0;
@@ -1999,7 +2186,7 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 		size_t chunk, n;
 
 		if (!room) {
-			if (file->f_flags & O_NONBLOCK) {
+			if (nonblock) {
 				ret = -EAGAIN;
 				break;
 			}
@@ -2015,6 +2202,24 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 			continue;
 		}
 
+		/* Bytes held back by an earlier write go first. */
+		if (!vtty_deliver_held(vp)) {
+			if (!nonblock && !waited && vtty_rx_throttled(vp)) {
+				waited = true;
+				if (vtty_wait_unthrottle_held(vp)) {
+					ret = -ERESTARTSYS;
+					goto out_free;
+				}
+				continue;
+			}
+			if (!vtty_park_held(vp)) {
+				ret = -ENOMEM;
+				break;
+			}
+			continue;
+		}
+		waited = false;
+
 		chunk = min_t(size_t, count - done, VTTY_WRITE_CHUNK);
 		if (copy_from_user(bounce, ubuf + done, chunk)) {
 			ret = -EFAULT;
@@ -2027,14 +2232,18 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 			vp->icount.rx += n;
 			spin_unlock_irq(&vp->lock);
 			/*
-			 * The ldisc is full; a non-blocking write parks the
-			 * rest in the flip buffer on the next round.
+			 * The ldisc is full.  A blocking write holds the rest
+			 * (or, without memory for that, waits for the ldisc);
+			 * a non-blocking one parks it in the flip buffer on
+			 * the next round.
 			 */
-			if (n < chunk && !(file->f_flags & O_NONBLOCK) &&
-			    vtty_rx_throttled(vp) &&
-			    vtty_wait_unthrottle(vp)) {
-				ret = -ERESTARTSYS;
-				goto out_free;
+			if (n < chunk && !nonblock && vtty_rx_throttled(vp)) {
+				if (vtty_hold(vp, bounce + n, chunk - n)) {
+					done += chunk - n;
+				} else if (vtty_wait_unthrottle(vp)) {
+					ret = -ERESTARTSYS;
+					goto out_free;
+				}
 			}
 			continue;
 		}
@@ -2208,7 +2417,8 @@ static int vtty_inject_rx(struct vtty_port *vp, struct file *file, u32 arg)
 
 	if (mutex_lock_interruptible(&vp->write_mutex))
 		return -ERESTARTSYS;
-	while (vtty_write_room_master(vp) < 2) {
+	/* Bytes a write held back are older: they go first. */
+	while (!vtty_flush_held(vp) || vtty_write_room_master(vp) < 2) {
 		mutex_unlock(&vp->write_mutex);
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;

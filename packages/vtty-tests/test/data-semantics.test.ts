@@ -178,3 +178,70 @@ test.serial('a blocking master write the application does not read is stored aft
   t.true(Number(match[1]) < 2000, `the blocking write took ${match[1]} ms`);
   t.is(match[2], '1', 'the application read what the master wrote, in order');
 });
+
+// A blocking 4 KiB master write into an empty port: n_tty takes all but a
+// few bytes (it holds 4,095) and the driver holds those back for the
+// master's next write, so that they reach the application with it rather
+// than in a read of their own. Held bytes keep their place in the stream
+// and go the way of the flip buffer's.
+const heldTailScript = `
+import fcntl, os, select, struct, sys, termios, time, tty
+TIOCGPTN = 0x80045430
+VTMX_INJECT_RX = 0x400456E4
+fd = os.open('/dev/vtmx', os.O_RDWR)
+index = struct.unpack('I', fcntl.ioctl(fd, TIOCGPTN, b'\\0' * 4))[0]
+app = os.open('/dev/ttyV%d' % index, os.O_RDWR | os.O_NOCTTY)
+tty.setraw(app)
+
+def read_until_quiet(size, quiet):
+    got = b''
+    while len(got) < size:
+        if not select.select([app], [], [], quiet)[0]:
+            break
+        got += os.read(app, 65536)
+    return got
+
+payload = os.urandom(4096)
+start = time.monotonic()
+written = os.write(fd, payload)
+ms = (time.monotonic() - start) * 1000
+mode = sys.argv[1]
+if mode == 'read':
+    ok = read_until_quiet(len(payload), 2) == payload
+elif mode == 'tcflush':
+    termios.tcflush(app, termios.TCIFLUSH)
+    time.sleep(0.2)
+    os.write(fd, b'after')
+    ok = read_until_quiet(len(payload), 0.5) == b'after'
+elif mode == 'inject':
+    fcntl.ioctl(fd, VTMX_INJECT_RX, struct.pack('I', ord('Z')))
+    ok = read_until_quiet(len(payload) + 1, 2) == payload + b'Z'
+print('%d %.1f %d' % (written, ms, ok))
+`;
+
+async function heldTail(mode: string): Promise<{ written: number; ms: number; ok: boolean }> {
+  const output = (await python(heldTailScript, [mode])).trim();
+  const match = /^(\d+) ([\d.]+) ([01])$/.exec(output);
+  if (!match) throw new Error(`unexpected output: ${output}`);
+  return { written: Number(match[1]), ms: Number(match[2]), ok: match[3] === '1' };
+}
+
+test.serial('a blocking 4 KiB master write that fills n_tty returns at once, and the application reads all of it', async (t) => {
+  const { written, ms, ok } = await heldTail('read');
+  t.is(written, 4096);
+  // Waiting for the application would take VTTY_UNTHROTTLE_WAIT (50 ms).
+  t.true(ms < 40, `the write took ${ms} ms`);
+  t.true(ok, 'the application read the 4096 bytes, in order, with no further write');
+});
+
+test.serial('tcflush(TCIFLUSH) discards what a blocking master write held back', async (t) => {
+  const { written, ok } = await heldTail('tcflush');
+  t.is(written, 4096);
+  t.true(ok, 'the application read only what the master wrote after the flush');
+});
+
+test.serial('a byte injected after a blocking master write that filled n_tty arrives after all of it', async (t) => {
+  const { written, ok } = await heldTail('inject');
+  t.is(written, 4096);
+  t.true(ok, 'the application read the 4096 bytes, then the injected byte');
+});
