@@ -127,13 +127,11 @@
  */
 #define VTTY_UNTHROTTLE_WAIT	(HZ / 20)
 /*
- * n_tty's free space: empty (its ring keeps one slot free), at the least
- * when it unthrottles (at most TTY_THRESHOLD_UNTHROTTLE bytes left in it),
- * and at the least while it is not throttled (TTY_THRESHOLD_THROTTLE).
+ * n_tty's room when empty (its ring keeps one slot free), and at the least
+ * when it unthrottles (at most TTY_THRESHOLD_UNTHROTTLE bytes left in it).
  */
 #define VTTY_NTTY_ROOM_EMPTY		(N_TTY_BUF_SIZE - 1)
 #define VTTY_NTTY_ROOM_UNTHROTTLED	(VTTY_NTTY_ROOM_EMPTY - 128)
-#define VTTY_NTTY_ROOM_NOT_THROTTLED	128
 
 #define VTTY_MAX_PORTS_LIMIT	16384
 
@@ -1946,8 +1944,9 @@ static size_t vtty_write_room_master(struct vtty_port *vp)
  * byte: filled to the brim it marks itself "no room", and the
  * application's next read then wakes the flip buffer's kworker, which
  * finds nothing to do (a context switch per n_tty load for nothing).  The
- * known room only errs low: what the master gave since the last
- * unthrottle is subtracted, and the throttle thresholds bound it below.
+ * known room is what n_tty left in tty->receive_room after the last
+ * delivery, raised by an unthrottle: it only errs low, by what the
+ * application read since.
  *
  * Called with write_mutex held (the only producer of the flip buffer) and
  * never with vp->lock: n_tty may echo into vtty_write() and throttle through
@@ -1957,15 +1956,16 @@ static size_t vtty_write_room_master(struct vtty_port *vp)
  */
 static size_t vtty_ntty_offer(struct vtty_port *vp, size_t count)
 {
-	u32 room;
+	size_t offer;
 
 	spin_lock_irq(&vp->lock);
-	room = vp->ntty_room;
-	if (!vp->rx_throttled)
-		room = max_t(u32, room, VTTY_NTTY_ROOM_NOT_THROTTLED);
+	if (vp->ntty_room > 1)
+		offer = min_t(size_t, count, vp->ntty_room - 1);
+	else
+		/* Full: wait for the unthrottle, or let n_tty say so. */
+		offer = vp->rx_throttled ? 0 : count;
 	spin_unlock_irq(&vp->lock);
-	/* Nothing known: offer it all, n_tty takes what fits. */
-	return room > 1 ? min_t(size_t, count, room - 1) : count;
+	return offer;
 }
 
 static size_t vtty_receive_direct(struct vtty_port *vp, const u8 *p,
@@ -1986,16 +1986,17 @@ static size_t vtty_receive_direct(struct vtty_port *vp, const u8 *p,
 		if (ntty)
 			count = vtty_ntty_offer(vp, count);
 		tty_buffer_lock_exclusive(&vp->port);
-		if (buf->head == buf->tail &&
-		    buf->head->read == buf->head->used)
+		if (count && buf->head == buf->tail &&
+		    buf->head->read == buf->head->used) {
 			n = tty_ldisc_receive_buf(ld, p, NULL, count);
+			if (ntty) {
+				spin_lock_irq(&vp->lock);
+				vp->ntty_room = READ_ONCE(tty->receive_room);
+				spin_unlock_irq(&vp->lock);
+			}
+		}
 		tty_buffer_unlock_exclusive(&vp->port);
 		tty_ldisc_deref(ld);
-		if (ntty) {
-			spin_lock_irq(&vp->lock);
-			vp->ntty_room -= min_t(u32, vp->ntty_room, n);
-			spin_unlock_irq(&vp->lock);
-		}
 	}
 	tty_kref_put(tty);
 	return n;
@@ -2162,7 +2163,7 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 	struct tty_port *port = &vp->port;
 	u8 small[VTTY_WRITE_SMALL];
 	u8 *bounce = small;
-	size_t done = 0;
+	size_t done = 0, held;
 	ssize_t ret = 0;
 	bool nonblock = file->f_flags & O_NONBLOCK;
 	bool waited = false;
@@ -2202,23 +2203,32 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 			continue;
 		}
 
-		/* Bytes held back by an earlier write go first. */
-		if (!vtty_deliver_held(vp)) {
-			if (!nonblock && !waited && vtty_rx_throttled(vp)) {
-				waited = true;
-				if (vtty_wait_unthrottle_held(vp)) {
-					ret = -ERESTARTSYS;
-					goto out_free;
+		/*
+		 * Bytes held back by an earlier write go first.  While n_tty
+		 * is full, a blocking write waits for the application to read
+		 * as long as each wait ends with it taking something; after a
+		 * wait in vain, the bytes go to the flip buffer.
+		 */
+		if (vp->held_len) {
+			held = vp->held_len;
+			if (!vtty_deliver_held(vp)) {
+				if (vp->held_len < held)
+					waited = false;
+				if (!nonblock && !waited &&
+				    vtty_rx_throttled(vp)) {
+					waited = true;
+					if (vtty_wait_unthrottle_held(vp)) {
+						ret = -ERESTARTSYS;
+						goto out_free;
+					}
+				} else if (!vtty_park_held(vp)) {
+					ret = -ENOMEM;
+					break;
 				}
 				continue;
 			}
-			if (!vtty_park_held(vp)) {
-				ret = -ENOMEM;
-				break;
-			}
-			continue;
+			waited = false;
 		}
-		waited = false;
 
 		chunk = min_t(size_t, count - done, VTTY_WRITE_CHUNK);
 		if (copy_from_user(bounce, ubuf + done, chunk)) {
@@ -2226,7 +2236,16 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 			break;
 		}
 		n = vtty_receive_direct(vp, bounce, chunk);
+		if (!n && !nonblock && !waited && vtty_rx_throttled(vp)) {
+			waited = true;
+			if (vtty_wait_unthrottle(vp)) {
+				ret = -ERESTARTSYS;
+				goto out_free;
+			}
+			continue;
+		}
 		if (n) {
+			waited = false;
 			done += n;
 			spin_lock_irq(&vp->lock);
 			vp->icount.rx += n;
