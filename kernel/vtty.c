@@ -2049,14 +2049,16 @@ static int vtty_wait_unthrottle(struct vtty_port *vp)
  * second round trip between the two processes for every 4 KiB.  So the
  * write holds them and returns, and they go into n_tty together with the
  * next write's bytes.  Whoever comes first delivers them: the master's next
- * write, ahead of its own bytes; the application's read, when it
- * unthrottles n_tty while no write waits to deliver them (held_work, queued
- * by vtty_unthrottle()); or, VTTY_UNTHROTTLE_WAIT after the write, held_work
- * moving them into the flip buffer, as a full ldisc did with the rest of a
- * write before.  Held bytes are always younger than the flip buffer's (they
- * are held only after a direct delivery, which needs it empty) and older
- * than anything written after them, which is why every producer delivers
- * or parks them first.  TCIFLUSH discards them with the flip buffer.
+ * write, ahead of its own bytes; held_work, a tick after the application's
+ * read unthrottled n_tty with no write waiting to deliver them (the tick
+ * leaves a streaming master, which writes again at once, the time to do
+ * it); or held_work VTTY_UNTHROTTLE_WAIT after the write, moving them into
+ * the flip buffer if n_tty is still full, as a full ldisc did with the rest
+ * of a write before.  Held bytes are always younger than the flip
+ * buffer's (they are held only after a direct delivery, which needs it
+ * empty) and older than anything written after them, which is why every
+ * producer delivers or parks them first.  TCIFLUSH discards them with the
+ * flip buffer.
  * All under write_mutex; vp->held mirrors held_len for vtty_unthrottle().
  */
 static void vtty_held_update(struct vtty_port *vp, size_t gone)
