@@ -2124,7 +2124,7 @@ static void vtty_held_work(struct work_struct *work)
 					    struct vtty_port, held_work);
 
 	mutex_lock(&vp->write_mutex);
-	if (!vtty_flush_held(vp) && vp->held_len)
+	if (!vtty_flush_held(vp))
 		/* The flip buffer is full too: try again later. */
 		mod_delayed_work(system_wq, &vp->held_work,
 				 VTTY_UNTHROTTLE_WAIT);
@@ -2165,7 +2165,7 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 	struct tty_port *port = &vp->port;
 	u8 small[VTTY_WRITE_SMALL];
 	u8 *bounce = small;
-	size_t done = 0, held;
+	size_t done = 0, was_held;
 	ssize_t ret = 0;
 	bool nonblock = file->f_flags & O_NONBLOCK;
 	bool waited = false;
@@ -2212,9 +2212,9 @@ static ssize_t vtmx_write(struct file *file, const char __user *ubuf,
 		 * wait in vain, the bytes go to the flip buffer.
 		 */
 		if (vp->held_len) {
-			held = vp->held_len;
+			was_held = vp->held_len;
 			if (!vtty_deliver_held(vp)) {
-				if (vp->held_len < held)
+				if (vp->held_len < was_held)
 					waited = false;
 				if (!nonblock && !waited &&
 				    vtty_rx_throttled(vp)) {
