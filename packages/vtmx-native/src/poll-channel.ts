@@ -34,6 +34,9 @@ interface IntoWaiter {
 
 type ReadWaiter = ChunkWaiter | IntoWaiter;
 
+/** What a read of one chunk settles with. */
+type Outcome<T> = { value: T } | { error: Error };
+
 /**
  * Smallest buffer {@link PollChannel.readInto} accepts: room for the largest control packet
  * of /dev/vtmx (VTMX_MAX_PACKET_SIZE, 45 bytes) with margin; smaller reads get EMSGSIZE.
@@ -139,13 +142,34 @@ export class PollChannel {
    * @returns the chunk, or null at end of file
    */
   read(size?: number): Promise<Uint8Array | null> {
+    return this.#readChunk(size, (chunk) => ({ value: chunk }));
+  }
+
+  /**
+   * One chunk, as {@link PollChannel.read} reads it, but end of file rejects with `eofError()`.
+   * It settles in the same step as the reads queued around it, where a `.then()` on read()
+   * would settle a step later than a readInto() queued behind it.
+   */
+  readChunk(eofError: () => Error): Promise<Uint8Array> {
+    return this.#readChunk(undefined, (chunk) => (chunk === null ? { error: eofError() } : { value: chunk }));
+  }
+
+  /** A read() of one chunk, turned into the caller's outcome by `settle` when it comes. */
+  #readChunk<T>(size: number | undefined, settle: (chunk: Uint8Array | null) => Outcome<T>): Promise<T> {
     if (this.#closed) return Promise.reject(closedError('read', this.#path));
-    const chunk = this.takeBuffered();
-    if (chunk !== undefined) return Promise.resolve(chunk);
-    if (this.#eof) return Promise.resolve(null);
-    return new Promise<Uint8Array | null>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
+      const finish = (chunk: Uint8Array | null): void => {
+        const outcome = settle(chunk);
+        if ('error' in outcome) reject(outcome.error);
+        else resolve(outcome.value);
+      };
+      const chunk = this.takeBuffered() ?? (this.#eof ? null : undefined);
+      if (chunk !== undefined) {
+        finish(chunk);
+        return;
+      }
       if (this.#waiters.length === 0 && size !== undefined) this.#readSize = size;
-      this.#waiters.push({ resolve, reject });
+      this.#waiters.push({ resolve: finish, reject });
       this.#schedule();
     });
   }

@@ -148,13 +148,7 @@ export class Vtmx implements AsyncIterable<Packet> {
    * @throws {@link OperationCancelledError} when closed while waiting; EBADF after close
    */
   readRaw(): Promise<Uint8Array> {
-    // Packets already read (a batch) are handed out without awaiting anything.
-    const queued = this.#channel.takeBuffered();
-    if (queued !== undefined) return Promise.resolve(queued);
-    return this.#channel.read().then((chunk) => {
-      if (chunk === null) throw eofError(this.devicePath);
-      return chunk;
-    });
+    return this.#channel.readChunk(() => eofError(this.devicePath));
   }
 
   /**
