@@ -2063,6 +2063,9 @@ static int vtty_wait_unthrottle(struct vtty_port *vp)
  */
 static void vtty_held_update(struct vtty_port *vp, size_t gone)
 {
+	/* A full n_tty took nothing: the common case while a stream waits. */
+	if (!gone)
+		return;
 	vp->held_len -= gone;
 	memmove(vp->held_buf, vp->held_buf + gone, vp->held_len);
 	spin_lock_irq(&vp->lock);
