@@ -6,14 +6,18 @@
  *                                          "in":  write BYTES in CHUNK writes (app -> master).
  *                                          Writes "R" to stdout when ready, waits for one
  *                                          byte on stdin before starting, writes "D" when done.
- *   vttybench master out|in BYTES CHUNK    a plain blocking C master on /dev/vtmx, with the
- *                                          same app side as a child process; prints MiB/s.
+ *   vttybench master out|in BYTES CHUNK [nonblock]
+ *                                          a plain C master on /dev/vtmx, with the same app
+ *                                          side as a child process; prints MiB/s. Blocking
+ *                                          writes, or with "nonblock" O_NONBLOCK writes that
+ *                                          poll for POLLOUT on EAGAIN, as the Node binding's do.
  *
  * Build: cc -O2 -Wall -Wextra -o vttybench vttybench.c
  */
 #include <asm/termbits.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +63,11 @@ static void write_all(int fd, const char *buf, size_t len)
 		ssize_t n = write(fd, buf, len);
 
 		if (n < 0) {
+			struct pollfd p = { .fd = fd, .events = POLLOUT };
+
 			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN && poll(&p, 1, -1) >= 0)
 				continue;
 			die("write");
 		}
@@ -116,7 +124,8 @@ static int app(const char *dir, const char *tty, long long bytes, size_t chunk)
 	return 0;
 }
 
-static int master(const char *self, const char *dir, long long bytes, size_t chunk)
+static int master(const char *self, const char *dir, long long bytes, size_t chunk,
+		  int nonblock)
 {
 	static char buf[65536];
 	int to_child[2], from_child[2];
@@ -151,6 +160,8 @@ static int master(const char *self, const char *dir, long long bytes, size_t chu
 			;
 		fcntl(fd, F_SETFL, 0);
 	}
+	if (nonblock && fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
+		die("O_NONBLOCK");
 	t0 = now();
 	write_all(to_child[1], "G", 1);
 	if (strcmp(dir, "out") == 0) {
@@ -195,8 +206,9 @@ int main(int argc, char **argv)
 {
 	if (argc == 6 && strcmp(argv[1], "app") == 0)
 		return app(argv[2], argv[3], atoll(argv[4]), (size_t)atol(argv[5]));
-	if (argc == 5 && strcmp(argv[1], "master") == 0)
-		return master(argv[0], argv[2], atoll(argv[3]), (size_t)atol(argv[4]));
-	fprintf(stderr, "usage: vttybench app out|in TTY BYTES CHUNK | master out|in BYTES CHUNK\n");
+	if ((argc == 5 || (argc == 6 && strcmp(argv[5], "nonblock") == 0)) &&
+	    strcmp(argv[1], "master") == 0)
+		return master(argv[0], argv[2], atoll(argv[3]), (size_t)atol(argv[4]), argc == 6);
+	fprintf(stderr, "usage: vttybench app out|in TTY BYTES CHUNK | master out|in BYTES CHUNK [nonblock]\n");
 	return 2;
 }
