@@ -9,8 +9,8 @@
  *   vttybench master out|in BYTES CHUNK [nonblock]
  *                                          a plain C master on /dev/vtmx, with the same app
  *                                          side as a child process; prints MiB/s. Blocking
- *                                          writes, or with "nonblock" O_NONBLOCK writes that
- *                                          poll for POLLOUT on EAGAIN, as the Node binding's do.
+ *                                          calls, or with "nonblock" O_NONBLOCK ones that poll
+ *                                          on EAGAIN, as the Node binding's do.
  *
  * Build: cc -O2 -Wall -Wextra -o vttybench vttybench.c
  */
@@ -185,7 +185,11 @@ static int master(const char *self, const char *dir, long long bytes, size_t chu
 			ssize_t n = read(fd, buf, sizeof(buf));
 
 			if (n < 0) {
+				struct pollfd p = { .fd = fd, .events = POLLIN };
+
 				if (errno == EINTR)
+					continue;
+				if (errno == EAGAIN && poll(&p, 1, -1) >= 0)
 					continue;
 				die("read vtmx");
 			}
