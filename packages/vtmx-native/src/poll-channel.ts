@@ -163,7 +163,7 @@ export class PollChannel {
         if ('error' in outcome) reject(outcome.error);
         else resolve(outcome.value);
       };
-      const chunk = this.takeBuffered() ?? (this.#eof ? null : undefined);
+      const chunk = this.#takeBuffered() ?? (this.#eof ? null : undefined);
       if (chunk !== undefined) {
         finish(chunk);
         return;
@@ -223,7 +223,7 @@ export class PollChannel {
   }
 
   /** A chunk already read ahead, without waiting. */
-  takeBuffered(): Uint8Array | undefined {
+  #takeBuffered(): Uint8Array | undefined {
     const chunk = this.#shiftChunk();
     if (chunk !== undefined) this.#schedule();
     return chunk;
