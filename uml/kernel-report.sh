@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Print the kernel reports (WARNING, BUG, Oops, lockdep, KASAN, kmemleak,
 # hung task, list/object debugging) in a guest kernel log, from the line
-# where the bench loaded the module onwards. Prints nothing when clean.
+# where the bench loaded the module onwards, up to the guest's own timeout
+# marker if it has one: what the guest's diagnostics print after it (the
+# blocked tasks' stacks) is theirs, and the run has failed anyway. Prints
+# nothing when clean.
 #
 #   uml/kernel-report.sh KERNEL_LOG [KMEMLEAK_REPORT]
 set -euo pipefail
@@ -20,7 +23,7 @@ if ! grep -q 'vtty-bench: loading' "$log"; then
 	exit 0
 fi
 # Show every report with some context after it, so the trace is readable.
-sed -n '/vtty-bench: loading/,$p' "$log" | grep -E -A25 "$pattern" | head -200 || true
+sed -n '/vtty-bench: loading/,/vtty-bench: guest timeout/p' "$log" | grep -E -A25 "$pattern" | head -200 || true
 if [ -n "$kmemleak" ] && [ -s "$kmemleak" ]; then
 	echo "kmemleak reports unreferenced objects:"
 	head -100 "$kmemleak"

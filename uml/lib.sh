@@ -66,3 +66,23 @@ kernel_build_dir() {
 	hash=$(cat $(config_fragments) | sha256sum | cut -c1-12)
 	echo "$VTTY_CACHE_DIR/build/$VTTY_KERNEL-$(kernel_package_version)-$VTTY_FLAVOR-$hash"
 }
+
+# VTTY_TEST_SLOW=1 makes this host slow on purpose, as a hypervisor that
+# takes a share of the CPU does: one busy loop per core competes with
+# everything the calling script starts. The loops end by themselves when
+# the script that started them exits (its pid survives `exec`), so no trap
+# is needed; a script run by one that loads the host already adds none.
+# VTTY_TEST_SLOW_NICE sets their niceness (default 0; -5 hits harder).
+start_host_load() {
+	[ "${VTTY_TEST_SLOW:-0}" = 1 ] || return 0
+	[ -z "${VTTY_HOST_LOADED_BY:-}" ] || return 0
+	export VTTY_HOST_LOADED_BY=$$
+	local cores _
+	cores=$(nproc)
+	for _ in $(seq "$cores"); do
+		nice -n "${VTTY_TEST_SLOW_NICE:-0}" \
+			bash -c 'while kill -0 "$1" 2>/dev/null; do :; done' busy-loop "$$" \
+			</dev/null >/dev/null 2>&1 &
+	done
+	log "VTTY_TEST_SLOW=1: $cores busy loops compete for the CPUs until pid $$ exits"
+}

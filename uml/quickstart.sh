@@ -15,6 +15,8 @@ cd "$REPO_DIR"
 
 what=${1:-}
 case $what in demo | test) ;; *) die "usage: bash uml/quickstart.sh demo|test" ;; esac
+# VTTY_TEST_SLOW=1: the whole line on a host made slow on purpose.
+[ "$what" != test ] || start_host_load
 
 ensure_packages linux-source-6.1 linux-source-6.12 flex bison bc libelf-dev xz-utils \
 	make gcc g++ python3 kmod iproute2 python3-serial socat ser2net picocom setserial tmux sparse

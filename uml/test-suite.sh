@@ -8,12 +8,19 @@
 # kernel report in the guest log (WARNING, lockdep, KASAN, kmemleak …) fails
 # the run even when every test passed, and so does a skipped test.
 #
+# Every deadline in the suites is stretched by how slow the guest is: each
+# boot measures that first (uml/measure-pace.sh) and says the factor.
+#
 #   VTTY_KERNELS="6.1 6.12"   kernels to run on (default: both)
 #   VTTY_TEST_MATCH=pattern   only tests whose title matches (ava --match)
+#   VTTY_TEST_SLOW=1          run it all on a host made slow on purpose (one
+#                             busy loop per core; see start_host_load in lib.sh)
+#   VTTY_TEST_PACE=factor     skip the measurement and use this factor
 set -euo pipefail
 # shellcheck source=uml/lib.sh
 . "$(dirname "$0")/lib.sh"
 cd "$REPO_DIR"
+start_host_load
 
 kernels=${VTTY_KERNELS:-6.1 6.12}
 ensure_packages python3-serial socat ser2net picocom setserial tmux
@@ -62,6 +69,9 @@ ava_args=()
 [ -z "${VTTY_TEST_MATCH:-}" ] || ava_args+=(--match "$VTTY_TEST_MATCH")
 guest_script=$logs/guest.sh
 {
+	# How slow this boot is, once, before any suite: every deadline scales by it.
+	echo 'VTTY_TEST_PACE=${VTTY_TEST_PACE:-$(bash uml/measure-pace.sh)} || exit 1'
+	echo 'export VTTY_TEST_PACE'
 	echo 'status=0'
 	for package in vtmx-native vtty-tests; do
 		printf '(cd packages/%s && node_modules/.bin/ava' "$package"
@@ -98,5 +108,9 @@ if [ $result -ne 0 ] && [ "$failed" -eq 0 ]; then
 	# count it, so the summary line can never read as a pass.
 	failed=1
 fi
+for kernel in $kernels; do
+	pace=$(grep -a -o 'deadlines scaled by [0-9.]*' "$logs/$kernel.log" | tail -1 || true)
+	log "Linux $kernel: ${pace:-no pace measured}"
+done
 echo "vtty-tests: $passed passed, $failed failed"
 exit $result

@@ -36,6 +36,7 @@ export function waitReadableOnThreadPool(fd: number, path: string): PendingWait 
 }
 
 export { openFdCount } from './proc.js';
+export { TEST_PACE_VARIABLE, scaledDeadline, testPace } from './test-pace.js';
 
 /** The TIOCM_* value of "all four input lines". @public */
 export const TIOCM_ALL_INPUTS: number = constants.TIOCM_CTS | constants.TIOCM_DSR | constants.TIOCM_CAR | constants.TIOCM_RNG;

@@ -18,6 +18,7 @@ import {
   type RxCondition,
   type Tty,
 } from 'vtmx-native';
+import { scaledDeadline } from 'vtmx-native/testing';
 import { HAVE_VTMX, delay, warnIfNoVtmx } from './helpers/env.js';
 import { writeUntilEagain } from './helpers/fill.js';
 import { openPort } from './helpers/port.js';
@@ -48,16 +49,17 @@ async function rawWithin(vtmx: Vtmx, ms: number): Promise<Uint8Array | undefined
   return packet;
 }
 
-/** Raw packets until none arrives for `quietMs`. */
+/** Raw packets until none arrives for `quietMs` (quiet machine; scaled). */
 async function drain(vtmx: Vtmx, quietMs = 200): Promise<Uint8Array[]> {
   const packets: Uint8Array[] = [];
-  for (let p = await rawWithin(vtmx, quietMs); p !== undefined; p = await rawWithin(vtmx, quietMs)) packets.push(p);
+  const quiet = scaledDeadline(quietMs);
+  for (let p = await rawWithin(vtmx, quiet); p !== undefined; p = await rawWithin(vtmx, quiet)) packets.push(p);
   return packets;
 }
 
-/** Raw packets until one has tag `tag`, with a deadline. */
+/** Raw packets until one has tag `tag`, with a deadline (quiet machine; scaled). */
 async function readTag(vtmx: Vtmx, tag: number, timeoutMs = 5000): Promise<Uint8Array> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + scaledDeadline(timeoutMs);
   for (;;) {
     const packet = await rawWithin(vtmx, deadline - Date.now());
     if (packet === undefined) throw new Error(`timed out waiting for a packet with tag ${tag}`);

@@ -2,6 +2,7 @@
 import test from 'ava';
 import { decodePacket, type Packet } from 'vtty-protocol';
 import { Vtmx, constants as c, isCancelledError, isSystemError, openTty, type SystemError } from 'vtmx-native';
+import { scaledDeadline } from 'vtmx-native/testing';
 import { HAVE_VTMX, delay, warnIfNoVtmx } from './helpers/env.js';
 import { writeUntilEagain } from './helpers/fill.js';
 import { openPort } from './helpers/port.js';
@@ -9,9 +10,9 @@ import { openPort } from './helpers/port.js';
 warnIfNoVtmx('vtmx.test');
 const vtest = HAVE_VTMX ? test.serial : test.skip;
 
-/** Reads packets until `pred` matches one (skipping others), with a deadline. */
+/** Reads packets until `pred` matches one (skipping others), with a deadline (quiet machine; scaled). */
 async function readUntil(vtmx: Vtmx, pred: (p: Packet) => boolean, timeoutMs = 5000): Promise<Packet> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + scaledDeadline(timeoutMs);
   for (;;) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new Error('timed out waiting for a packet');
@@ -171,7 +172,7 @@ vtest('waitModemChange: resolves on a master change, or reports why not', async 
   try {
     await Promise.race([
       waiting,
-      delay(3000).then(() => {
+      delay(scaledDeadline(3000)).then(() => {
         throw new Error('TIOCMIWAIT did not wake up');
       }),
     ]);
@@ -362,7 +363,7 @@ vtest('batched reads are bounded: a stream nobody reads stops reading, data wait
   // Reading resumes below the mark: everything arrives, in order.
   const chunks: Buffer[] = [];
   let total = 0;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + scaledDeadline(20_000);
   while (total < payload.length && Date.now() < deadline) {
     const chunk = stream.read() as Buffer | null;
     if (chunk === null) {

@@ -1,5 +1,6 @@
 import { Vtmx } from 'vtmx-native';
 import { toLineSettings, type LineSettings, type Packet } from 'vtty-protocol';
+import { Watched } from './watched.js';
 
 /**
  * The master of a second ttyV that stands in for a real device (/dev/ttyUSB0, the port
@@ -8,10 +9,16 @@ import { toLineSettings, type LineSettings, type Packet } from 'vtty-protocol';
 export class DeviceRecorder {
   readonly packets: Packet[] = [];
   readonly #reading: Promise<void>;
+  readonly #arrivals: Watched;
 
   private constructor(readonly master: Vtmx) {
+    const arrivals = new Watched({ subject: `device ${master.path}`, seen: () => `packets: ${JSON.stringify(this.packets.map(summary))}` });
+    this.#arrivals = arrivals;
     this.#reading = (async () => {
-      for await (const p of master) this.packets.push(p);
+      for await (const p of master) {
+        this.packets.push(p);
+        arrivals.changed();
+      }
     })().catch(() => undefined);
   }
 
@@ -33,17 +40,9 @@ export class DeviceRecorder {
     return this.packets.flatMap((p) => (p.type === 'termios' ? [toLineSettings(p.termios)] : []));
   }
 
-  /** Waits until `check` gives a value. */
-  async waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = check();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) {
-        throw new Error(`device ${this.path}: timed out waiting for ${what}; packets: ${JSON.stringify(this.packets.map(summary))}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  /** Waits until `check` gives a value, looking again at each packet (deadline on a quiet machine, scaled). */
+  waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+    return this.#arrivals.waitFor(what, check, timeoutMs);
   }
 
   /** Waits for a packet matching `match` (searching all packets so far). */

@@ -2,6 +2,9 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
+import { scaledDeadline } from 'vtmx-native/testing';
+import { stopPortHolders } from './port-holders.js';
+import { Watched } from './watched.js';
 
 /**
  * The built `vtty` executable (packages/vtty-cli/dist/bin/vtty.js), found from this
@@ -24,9 +27,13 @@ export class VttyProcess {
   stderr = '';
   stdout = '';
   readonly exited: Promise<VttyExit>;
-  readonly #waiters = new Set<() => void>();
   /** Whether the process has exited. */
   ended = false;
+  readonly #output = new Watched({
+    subject: 'vtty',
+    seen: () => `stdout:\n${this.stdout}\nstderr:\n${this.stderr}`,
+    ended: () => (this.ended ? 'exited' : undefined),
+  });
 
   constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
     this.child = spawn(process.execPath, [VTTY_BIN, ...args], {
@@ -42,39 +49,25 @@ export class VttyProcess {
       const parts = partial.split('\n');
       partial = parts.pop() ?? '';
       this.lines.push(...parts);
-      for (const wake of this.#waiters) wake();
+      this.#output.changed();
     });
     this.child.stderr.on('data', (chunk: string) => {
       this.stderr += chunk;
-      for (const wake of this.#waiters) wake();
+      this.#output.changed();
     });
     this.exited = once(this.child, 'close').then(([code, signal]) => {
       this.ended = true;
-      for (const wake of this.#waiters) wake();
+      this.#output.changed();
       return { code: code as number | null, signal: signal as NodeJS.Signals | null, stdout: this.stdout, stderr: this.stderr };
     });
   }
 
-  /** Waits until `check` returns something other than undefined, or fails after `timeoutMs`. */
-  async waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = check();
-      if (value !== undefined) return value;
-      if (this.ended) throw new Error(`vtty exited while waiting for ${what}; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(finish, Math.min(left, 200));
-        function finish(): void {
-          clearTimeout(timer);
-          waiters.delete(finish);
-          resolve();
-        }
-        const waiters = this.#waiters;
-        waiters.add(finish);
-      });
-    }
+  /**
+   * Waits until `check` returns something other than undefined; fails when vtty exits first,
+   * or after `timeoutMs` on a quiet machine (scaled to this one).
+   */
+  waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+    return this.#output.waitFor(what, check, timeoutMs);
   }
 
   /** The first stdout line: the port path(s). */
@@ -102,10 +95,10 @@ export class VttyProcess {
     return this.waitFor('a matching JSON event', () => this.events().find(match), timeoutMs);
   }
 
-  /** Sends a signal and waits for the exit. */
+  /** Sends a signal and waits for the exit; SIGKILL after `timeoutMs` (scaled). */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<VttyExit> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), scaledDeadline(timeoutMs));
     try {
       return await this.exited;
     } finally {
@@ -124,15 +117,20 @@ export function startVtty(args: readonly string[], env?: NodeJS.ProcessEnv): Vtt
   return p;
 }
 
-/** Stops every `vtty` started by {@link startVtty} that is still running (for `afterEach.always`). */
+/**
+ * Stops whatever a test left running (for `afterEach.always`): every `vtty` started by
+ * {@link startVtty}, and every other process that still holds a vtty device, such as a server
+ * that `PORT=$(vtty echo | head -1)` left in the background or a Python client.
+ */
 export async function stopAllVtty(): Promise<void> {
   await Promise.all([...running].map((p) => p.stop('SIGKILL')));
+  await stopPortHolders();
 }
 
-/** Runs `vtty <args>` to completion. */
+/** Runs `vtty <args>` to completion; SIGKILL after `timeoutMs` on a quiet machine (scaled). */
 export async function runVtty(args: readonly string[], env?: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<VttyExit> {
   const p = new VttyProcess(args, env);
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), scaledDeadline(timeoutMs));
   try {
     return await p.exited;
   } finally {

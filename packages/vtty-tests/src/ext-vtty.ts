@@ -4,6 +4,7 @@
  * an int by pointer (or nothing), so `Vtmx.ioctlInt` issues them.
  */
 import type { Vtmx } from 'vtmx-native';
+import { scaledDeadline } from 'vtmx-native/testing';
 import { collectFromUntilQuiet } from './packets.js';
 
 // asm-generic/ioctl.h: dir << 30 | size << 16 | type << 8 | nr (UML/x86, arm, riscv...).
@@ -68,14 +69,15 @@ export function splitRaw(raw: Uint8Array): RawPacket {
   return { tag: raw[0] ?? -1, payload, u32 };
 }
 
-/** Reads raw packets until one matches (or fails after timeoutMs). */
+/** Reads raw packets until one matches (or fails after timeoutMs on a quiet machine, scaled to this one). */
 export async function waitRaw(master: Vtmx, matches: (p: RawPacket) => boolean, timeoutMs = 5000): Promise<{ packet: RawPacket; before: RawPacket[] }> {
   const before: RawPacket[] = [];
+  const limit = scaledDeadline(timeoutMs);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new Error(`no matching packet within ${timeoutMs} ms; got tags ${before.map((p) => p.tag).join(',')}`));
-    }, timeoutMs);
+      reject(new Error(`no matching packet within ${limit} ms; got tags ${before.map((p) => p.tag).join(',')}`));
+    }, limit);
   });
   try {
     for (;;) {

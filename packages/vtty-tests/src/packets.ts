@@ -1,4 +1,5 @@
 import type { Vtmx } from 'vtmx-native';
+import { scaledDeadline } from 'vtmx-native/testing';
 import type { Packet } from 'vtty-protocol';
 
 /** A packet a test waited for, and every packet the master read before it. */
@@ -11,7 +12,8 @@ export interface Awaited<P extends Packet> {
  * Reads packets until one matches. Real clients send more than the call a
  * test is about (pyserial sets termios and raises DTR/RTS when it opens),
  * so tests look for the packet they expect instead of assuming it is next.
- * Fails after `timeoutMs` with what did arrive.
+ * Fails after `timeoutMs` (on a quiet machine; scaled to this one) with what
+ * did arrive.
  */
 export async function waitForPacket<P extends Packet>(
   master: Vtmx,
@@ -19,11 +21,12 @@ export async function waitForPacket<P extends Packet>(
   timeoutMs = 5000,
 ): Promise<Awaited<P>> {
   const before: Packet[] = [];
+  const limit = scaledDeadline(timeoutMs);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new Error(`no matching packet within ${timeoutMs} ms; got ${JSON.stringify(before.map(summary))}`));
-    }, timeoutMs);
+      reject(new Error(`no matching packet within ${limit} ms; got ${JSON.stringify(before.map(summary))}`));
+    }, limit);
   });
   try {
     for (;;) {
@@ -48,16 +51,19 @@ function summary(packet: Packet): string {
 /**
  * Calls `next` until nothing has arrived for `quietMs`, returning what did.
  * For checking a whole sequence a client caused, where its exact length is
- * the client's business (pyserial raises DTR/RTS on open, for one).
+ * the client's business (pyserial raises DTR/RTS on open, for one). The
+ * quiet period is how long the next item may take on a quiet machine, so it
+ * is scaled to this one like any deadline.
  */
 export async function collectFromUntilQuiet<T>(next: () => Promise<T>, quietMs: number): Promise<T[]> {
   const items: T[] = [];
+  const limit = scaledDeadline(quietMs);
   for (;;) {
     let timer: NodeJS.Timeout | undefined;
     const quiet = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => {
         resolve(undefined);
-      }, quietMs);
+      }, limit);
     });
     const item = await Promise.race([next(), quiet]);
     clearTimeout(timer);

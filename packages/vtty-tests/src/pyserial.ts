@@ -8,7 +8,7 @@
 export function pyserialRoundTrip(size: number): string {
   return `
 import serial, sys, os, time
-p = serial.Serial(sys.argv[1], 115200, timeout=5)
+p = serial.Serial(sys.argv[1], 115200, timeout=5 * PACE)
 data = os.urandom(${String(size)})
 got = bytearray()
 for i in range(0, len(data), 4096):

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { scaledDeadline, TEST_PACE_VARIABLE } from 'vtmx-native/testing';
 
 /** What a finished child process printed. */
 export interface RunResult {
@@ -22,10 +23,13 @@ export class CommandError extends Error {
 /**
  * Runs a real program (stty, Debian's python3, setserial …) to completion.
  * The tests use real clients on purpose: they are what users run.
+ * `timeoutMs` (on a quiet machine; scaled to this one) ends a hung program.
+ * The program gets the pace in its environment too (VTTY_TEST_PACE), for
+ * deadlines of its own.
  */
 export function run(program: string, args: readonly string[], timeoutMs = 60_000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    execFile(program, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(program, args, { timeout: scaledDeadline(timeoutMs), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
         reject(new CommandError([program, ...args], stdout, stderr, error));
       } else {
@@ -46,8 +50,17 @@ export async function stty(port: string, ...settings: string[]): Promise<void> {
  */
 export const debianPython = '/usr/bin/python3';
 
-/** Runs a Python script given as text; its stdout is returned. */
+/**
+ * Python that defines `PACE`, the machine's measured slowness (see
+ * vtmx-native/testing's `testPace()`), for the deadlines a script sets itself
+ * (pyserial's read timeout: `serial.Serial(port, timeout=3 * PACE)`).
+ */
+export const PYTHON_PACE = `import os
+PACE = float(os.environ.get('${TEST_PACE_VARIABLE}') or 1)
+`;
+
+/** Runs a Python script given as text, after {@link PYTHON_PACE}; its stdout is returned. */
 export async function python(script: string, args: readonly string[] = [], timeoutMs = 60_000): Promise<string> {
-  const { stdout } = await run(debianPython, ['-c', script, ...args], timeoutMs);
+  const { stdout } = await run(debianPython, ['-c', PYTHON_PACE + script, ...args], timeoutMs);
   return stdout;
 }

@@ -23,17 +23,17 @@ test.serial('vtty attach mirrors a real tty (a second ttyV standing in for /dev/
   device.master.setModemLines({ cts: true, dsr: false, dcd: true, ri: false });
   const script = `
 import serial, sys, time, termios
-p = serial.Serial(sys.argv[1], 115200, bytesize=7, parity='E', rtscts=True, timeout=3)
-time.sleep(0.5)
+p = serial.Serial(sys.argv[1], 115200, bytesize=7, parity='E', rtscts=True, timeout=3 * PACE)
+time.sleep(0.5 * PACE)
 print(int(p.cts), int(p.dsr), int(p.cd), int(p.ri))
 p.write(b'to device')
 print(p.read(11).decode())
 p.rts = False
-time.sleep(0.2)
+time.sleep(0.2 * PACE)
 p.dtr = False
-time.sleep(0.2)
+time.sleep(0.2 * PACE)
 termios.tcsendbreak(p.fd, 0)
-time.sleep(0.2)
+time.sleep(0.2 * PACE)
 `;
   const run = python(script, [port]);
   await device.waitForData('to device');
@@ -54,8 +54,8 @@ time.sleep(0.2)
   device.master.setModemLines({ cts: false, dsr: true, dcd: false, ri: true });
   const later = await python(`
 import serial, sys, time
-p = serial.Serial(sys.argv[1], timeout=1)
-time.sleep(0.3)
+p = serial.Serial(sys.argv[1], timeout=1 * PACE)
+time.sleep(0.3 * PACE)
 print(int(p.cts), int(p.dsr), int(p.cd), int(p.ri))
 `, [port]);
   t.is(later.trim(), '0 1 0 1');

@@ -5,8 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { scaledDeadline } from 'vtmx-native/testing';
 import { startVtty, stopAllVtty, VTTY_BIN } from '../src/cli-harness.js';
-import { assertInsideBench, pyserialRoundTrip, python, sleep, stty } from '../src/index.js';
+import { assertInsideBench, pollUntil, pyserialRoundTrip, python, stty } from '../src/index.js';
 
 test.before(() => {
   assertInsideBench();
@@ -19,11 +20,11 @@ test.serial('vtty echo: pyserial gets its bytes back, DTR→DSR+DCD and RTS→CT
   const port = await p.firstLine();
   const script = `
 import serial, sys, time
-p = serial.Serial(sys.argv[1], 115200, timeout=3)
+p = serial.Serial(sys.argv[1], 115200, timeout=3 * PACE)
 p.write(b'hello vtty \\x00\\xff')
 print(p.read(13).hex())
 def lines():
-    time.sleep(0.3)
+    time.sleep(0.3 * PACE)
     print(int(p.cts), int(p.dsr), int(p.cd))
 lines()
 p.dtr = False
@@ -62,7 +63,7 @@ test.serial('vtty echo --link makes a symlink and removes it on exit', async (t)
   t.is(readlinkSync(link), port);
   const out = (await python(`
 import serial, sys
-p = serial.Serial(sys.argv[1], timeout=2)
+p = serial.Serial(sys.argv[1], timeout=2 * PACE)
 p.write(b'via link')
 print(p.read(8).decode())
 `, [link])).trim();
@@ -75,7 +76,7 @@ print(p.read(8).decode())
 test.serial('the port path is flushed at once: a bash coprocess reads it while vtty keeps running', async (t) => {
   // (\`read -r PORT < <(vtty echo)\` is the same idea, but the UML guest has no /dev/fd for it.)
   const script = 'coproc V { exec "$0" "$1" echo; }; read -r PORT <&"${V[0]}"; echo "$PORT"; stty -F "$PORT" 57600; stty -F "$PORT" speed; kill -TERM "$V_PID"; wait "$V_PID"; echo "status $?"';
-  const { stdout } = await promisify(execFile)('bash', ['-c', script, process.execPath, VTTY_BIN], { timeout: 30_000 });
+  const { stdout } = await promisify(execFile)('bash', ['-c', script, process.execPath, VTTY_BIN], { timeout: scaledDeadline(30_000) });
   const [port, speed, status] = stdout.trim().split('\n');
   t.regex(port ?? '', /^\/dev\/ttyV\d+$/);
   t.is(speed, '57600');
@@ -92,23 +93,17 @@ test.serial('picocom in tmux: typed keys come back from vtty echo', async (t) =>
   try {
     await tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', `picocom -b 115200 ${port}`);
     let screen = '';
-    for (let i = 0; i < 50 && !screen.includes('Terminal ready'); i++) {
-      await sleep(200);
+    const screenShows = (text: string) => pollUntil(async () => {
       screen = (await tmux('capture-pane', '-p', '-t', session)).stdout;
-    }
+      return screen.includes(text);
+    }, 10_000, 200);
+    await screenShows('Terminal ready');
     t.true(screen.includes('Terminal ready'), screen);
     await tmux('send-keys', '-t', session, '-l', 'hello from picocom');
-    for (let i = 0; i < 50 && !screen.includes('hello from picocom'); i++) {
-      await sleep(200);
-      screen = (await tmux('capture-pane', '-p', '-t', session)).stdout;
-    }
+    await screenShows('hello from picocom');
     t.true(screen.includes('hello from picocom'), screen);
     await tmux('send-keys', '-t', session, 'C-a', 'C-x');
-    for (let i = 0; i < 50; i++) {
-      await sleep(200);
-      const alive = await tmux('has-session', '-t', session).then(() => true, () => false);
-      if (!alive) break;
-    }
+    await pollUntil(() => tmux('has-session', '-t', session).then(() => false, () => true), 10_000, 200);
   } finally {
     await tmux('kill-server').catch(() => undefined);
   }

@@ -13,7 +13,7 @@ test.serial("vtty exec: the program's stdin/stdout are the device side (pyserial
   const port = await p.firstLine();
   const out = await python(`
 import serial, sys
-p = serial.Serial(sys.argv[1], timeout=3)
+p = serial.Serial(sys.argv[1], timeout=3 * PACE)
 p.write(b'one\\ntwo\\n')
 print(p.readline().decode().strip())
 print(p.readline().decode().strip())
@@ -39,7 +39,7 @@ test.serial('vtty exec: output the program wrote before exiting reaches the appl
   const port = await p.firstLine();
   const out = await python(`
 import serial, sys
-p = serial.Serial(sys.argv[1], timeout=4)
+p = serial.Serial(sys.argv[1], timeout=4 * PACE)
 print(p.readline().decode().strip())
 `, [port]);
   t.is(out.trim(), 'bye');
@@ -51,7 +51,7 @@ test.serial('vtty monitor -- exec -- prog combines the monitor with a program ba
   const port = await p.firstLine();
   const out = await python(`
 import serial, sys
-p = serial.Serial(sys.argv[1], timeout=3)
+p = serial.Serial(sys.argv[1], timeout=3 * PACE)
 p.write(b'ping\\n')
 print(p.readline().decode().strip())
 `, [port]);

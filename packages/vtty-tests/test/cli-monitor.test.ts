@@ -10,12 +10,12 @@ test.afterEach.always(stopAllVtty);
 
 const CLIENT = `
 import serial, sys, time
-p = serial.Serial(sys.argv[1], 9600, timeout=2)
-time.sleep(0.2)
+p = serial.Serial(sys.argv[1], 9600, timeout=2 * PACE)
+time.sleep(0.2 * PACE)
 p.dtr = False
-time.sleep(0.2)
+time.sleep(0.2 * PACE)
 p.rts = False
-time.sleep(0.2)
+time.sleep(0.2 * PACE)
 import termios
 termios.tcsendbreak(p.fd, 0)
 p.write(b'hi\\r\\n')
@@ -48,7 +48,7 @@ test.serial('vtty monitor --text shows data as escaped text; FORCE_COLOR turns c
   const port = await p.firstLine();
   await python(`
 import serial, sys
-p = serial.Serial(sys.argv[1], timeout=2)
+p = serial.Serial(sys.argv[1], timeout=2 * PACE)
 p.write(b'ab\\tc\\n\\x01')
 p.read(6)
 `, [port]);

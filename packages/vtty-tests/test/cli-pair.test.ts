@@ -15,14 +15,14 @@ test.serial('vtty pair: a null-modem cable between two pyserial programs', async
   t.regex(b ?? '', /^\/dev\/ttyV\d+$/);
   const script = `
 import serial, sys, time
-a = serial.Serial(sys.argv[1], 115200, timeout=3)
-b = serial.Serial(sys.argv[2], 115200, timeout=3)
+a = serial.Serial(sys.argv[1], 115200, timeout=3 * PACE)
+b = serial.Serial(sys.argv[2], 115200, timeout=3 * PACE)
 a.write(b'A to B')
 print(b.read(6).decode())
 b.write(b'B to A')
 print(a.read(6).decode())
 def show():
-    time.sleep(0.3)
+    time.sleep(0.3 * PACE)
     print(int(b.cts), int(b.dsr), int(b.cd), int(a.cts), int(a.dsr), int(a.cd))
 show()
 a.rts = False
@@ -65,8 +65,8 @@ test.serial('vtty pair (human): the warning goes to stderr, --monitor prints bot
   await p.waitForLine(new RegExp(`${a ?? ''} tx termios 57600 8N1`));
   await python(`
 import serial, sys
-a = serial.Serial(sys.argv[1], 57600, timeout=2)
-b = serial.Serial(sys.argv[2], 57600, timeout=2)
+a = serial.Serial(sys.argv[1], 57600, timeout=2 * PACE)
+b = serial.Serial(sys.argv[2], 57600, timeout=2 * PACE)
 a.write(b'x')
 b.read(1)
 `, [a ?? '', b ?? '']);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { TIOCM_DTR, TIOCM_RTS } from 'vtty-protocol';
 import { DeviceRecorder } from '../src/cli-device.js';
 import { startVtty, stopAllVtty } from '../src/cli-harness.js';
-import { assertInsideBench, freePort, python, run, sleep } from '../src/index.js';
+import { assertInsideBench, freePort, pollUntil, python, run, sleep } from '../src/index.js';
 
 // glibc's getaddrinfo(AI_ADDRCONFIG), which ser2net's gensio uses, finds no IPv4 address when
 // the only one is 127.0.0.1 — the UML guest's case — and ser2net then rejects every accepter
@@ -32,16 +32,13 @@ test.after.always(async () => {
 test.afterEach.always(stopAllVtty);
 
 async function waitListening(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
+  const accepts = (): Promise<boolean> =>
+    new Promise<boolean>((resolve) => {
       const s = connect(port, '127.0.0.1');
       s.on('connect', () => { s.destroy(); resolve(true); });
       s.on('error', () => { resolve(false); });
     });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`ser2net is not listening on ${port}`);
+  if (!(await pollUntil(accepts, 10_000, 100))) throw new Error(`ser2net is not listening on ${port}`);
 }
 
 /** Debian's ser2net with one RFC 2217 accepter on 127.0.0.1 whose device is `device`. */
@@ -86,19 +83,19 @@ test.serial('vtty rfc2217 against ser2net: settings, DTR/RTS, breaks and data re
   device.master.setModemLines({ cts: true, dsr: true, dcd: false, ri: true });
   const script = `
 import serial, sys, time, termios
-p = serial.Serial(sys.argv[1], 115200, bytesize=7, parity='O', stopbits=2, timeout=3)
-deadline = time.time() + 8
+p = serial.Serial(sys.argv[1], 115200, bytesize=7, parity='O', stopbits=2, timeout=3 * PACE)
+deadline = time.time() + 8 * PACE
 while time.time() < deadline and not (p.cts and p.dsr and p.ri):
-    time.sleep(0.1)
+    time.sleep(0.1 * PACE)
 print(int(p.cts), int(p.dsr), int(p.cd), int(p.ri), flush=True)
 p.write(b'over telnet \\xff\\x00!')
 print(p.read(13).hex(), flush=True)
 p.rts = False
-time.sleep(0.3)
+time.sleep(0.3 * PACE)
 p.dtr = False
-time.sleep(0.3)
+time.sleep(0.3 * PACE)
 termios.tcsendbreak(p.fd, 0)
-time.sleep(0.5)
+time.sleep(0.5 * PACE)
 `;
   const run = python(script, [port], 60_000);
   await device.waitForData('over telnet \xff\x00!', 15_000);
@@ -118,10 +115,10 @@ time.sleep(0.5)
   device.master.setModemLines({ cts: true, dsr: true, dcd: true, ri: false });
   const cd = await python(`
 import serial, sys, time
-p = serial.Serial(sys.argv[1], timeout=1)
-deadline = time.time() + 8
+p = serial.Serial(sys.argv[1], timeout=1 * PACE)
+deadline = time.time() + 8 * PACE
 while time.time() < deadline and not p.cd:
-    time.sleep(0.1)
+    time.sleep(0.1 * PACE)
 print(int(p.cts), int(p.dsr), int(p.cd), int(p.ri))
 `, [port], 30_000);
   t.is(cd.trim(), '1 1 1 0');

@@ -6,8 +6,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { scaledDeadline } from 'vtmx-native/testing';
 import { runVtty, VTTY_BIN } from '../src/cli-harness.js';
 import { assertInsideBench, pyserialRoundTrip, python, sleep } from '../src/index.js';
+import { commandLine, stopPortHolders } from '../src/port-holders.js';
 
 // These tests run vtty the way a shell script does: behind /bin/sh pipes (real pipe(2)
 // FIFOs, unlike the socketpairs Node gives a child), where the reader of vtty's stdout may
@@ -20,7 +22,7 @@ test.before(() => {
 /** Every pid this file saw serving a port: killed if a test failed before stopping it. */
 const servers = new Set<number>();
 
-test.afterEach.always(() => {
+test.afterEach.always(async () => {
   for (const pid of servers) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -29,6 +31,7 @@ test.afterEach.always(() => {
     }
   }
   servers.clear();
+  await stopPortHolders();
 });
 
 interface ShellResult {
@@ -54,7 +57,7 @@ async function shell(script: string, args: readonly string[], timeoutMs = 60_000
   pipedStdout(child).on('data', (chunk: string) => {
     stdout += chunk;
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const timer = setTimeout(() => child.kill('SIGKILL'), scaledDeadline(timeoutMs));
   const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
   clearTimeout(timer);
   const ms = Date.now() - started;
@@ -70,25 +73,17 @@ function pipedStdout(child: ChildProcess): Readable {
   return child.stdout;
 }
 
-/** The process title (/proc/<pid>/cmdline with spaces), or undefined once it has exited. */
-function cmdline(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').replaceAll('\0', ' ');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Processes whose command line contains `needle`. */
 function processesWith(needle: string): number[] {
   return readdirSync('/proc')
     .filter((n) => /^\d+$/.test(n))
     .map(Number)
-    .filter((pid) => pid !== process.pid && (cmdline(pid) ?? '').includes(needle));
+    .filter((pid) => pid !== process.pid && (commandLine(pid) ?? '').includes(needle));
 }
 
+/** Polls a condition on other processes' state (/proc, files), which no event announces. */
 async function waitUntil(t: ExecutionContext, what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + scaledDeadline(timeoutMs);
   while (!check()) {
     if (Date.now() > deadline) {
       t.fail(`timed out waiting until ${what}`);
@@ -110,10 +105,10 @@ async function servedBy(port: string): Promise<number[]> {
 
 const ECHO_CHECK = `${pyserialRoundTrip(64 * 1024)}
 p.dtr = False
-time.sleep(0.3)
+time.sleep(0.3 * PACE)
 lines = (int(p.dsr), int(p.cd))
 p.dtr = True
-time.sleep(0.3)
+time.sleep(0.3 * PACE)
 print('ok' if bytes(got) == data else 'mismatch %d' % len(got), lines, (int(p.dsr), int(p.cd)))
 `;
 
@@ -125,14 +120,14 @@ test.serial('PORT=$(vtty echo | head -1) returns with the path; the port is serv
   const port = r.stdout.trim();
   t.regex(port, /^\/dev\/ttyV\d+$/);
   // Without the hand-over the substitution never returns (the 60 s kill above would end it).
-  t.true(r.ms < 20_000, `took ${r.ms} ms`);
+  t.true(r.ms < scaledDeadline(20_000), `took ${r.ms} ms`);
   t.log(`PORT=$(vtty echo | head -1) took ${r.ms} ms`);
 
   const pid = Number(/pid (\d+) serves (\S+) in the background \(stop it with: kill (\d+)\)/.exec(r.stderr)?.[1]);
   t.true(Number.isInteger(pid) && pid > 0, r.stderr);
   servers.add(pid);
   t.regex(r.stderr, new RegExp(`serves ${port} in the background`));
-  t.true(cmdline(pid)?.startsWith(`vtty[${port}] echo --link ${link}`), cmdline(pid));
+  t.true(commandLine(pid)?.startsWith(`vtty[${port}] echo --link ${link}`), commandLine(pid));
   t.is(readlinkSync(link), port);
 
   t.regex((await python(ECHO_CHECK, [link], 120_000)).trim(), /^ok \(0, 0\) \(1, 1\)$/);
@@ -143,7 +138,7 @@ test.serial('PORT=$(vtty echo | head -1) returns with the path; the port is serv
   t.regex(human.stdout, new RegExp(`^${port}\\s+${pid}\\s+closed$`, 'm'));
 
   process.kill(pid, 'SIGTERM');
-  await waitUntil(t, 'the server exits', () => cmdline(pid) === undefined);
+  await waitUntil(t, 'the server exits', () => commandLine(pid) === undefined);
   servers.delete(pid);
   t.false(existsSync(port), `${port} removed`);
   t.false(existsSync(link), 'link removed');
@@ -177,13 +172,13 @@ test.serial('a foreground pipeline (vtty echo | cat) stopped with SIGINT or SIGT
     t.regex((await python(ECHO_CHECK, [port], 120_000)).trim(), /^ok /);
 
     process.kill(-(sh.pid ?? 0), signal);
-    const timer = setTimeout(() => process.kill(-(sh.pid ?? 0), 'SIGKILL'), 20_000);
+    const timer = setTimeout(() => process.kill(-(sh.pid ?? 0), 'SIGKILL'), scaledDeadline(20_000));
     await closed;
     clearTimeout(timer);
     const stderr = readFileSync(errPath, 'utf8');
     t.regex(stderr, /^vtty-status 0$/m, `${signal}: ${stderr}`);
     t.notRegex(stderr, /in the background/, `${signal}: not handed over`);
-    await waitUntil(t, 'the server exits', () => server.every((pid) => cmdline(pid) === undefined));
+    await waitUntil(t, 'the server exits', () => server.every((pid) => commandLine(pid) === undefined));
     t.false(existsSync(port), `${signal}: ${port} removed`);
     t.false(existsSync(link), `${signal}: link removed`);
     await rm(dir, { recursive: true });
@@ -205,12 +200,12 @@ test.serial('a server whose supervisor is killed outright (SIGKILL) stops too', 
   const port = stdout.split('\n')[0] ?? '';
   const server = processesWith(`vtty[${port}]`);
   for (const pid of server) servers.add(pid);
-  const supervisor = processesWith(`echo --link ${link}`).filter((pid) => !server.includes(pid) && (cmdline(pid) ?? '').includes(VTTY_BIN));
+  const supervisor = processesWith(`echo --link ${link}`).filter((pid) => !server.includes(pid) && (commandLine(pid) ?? '').includes(VTTY_BIN));
   t.is(server.length, 1);
-  t.is(supervisor.length, 1, JSON.stringify(supervisor.map(cmdline)));
+  t.is(supervisor.length, 1, JSON.stringify(supervisor.map(commandLine)));
   for (const pid of supervisor) process.kill(pid, 'SIGKILL');
   await closed;
-  await waitUntil(t, 'the server exits', () => server.every((pid) => cmdline(pid) === undefined));
+  await waitUntil(t, 'the server exits', () => server.every((pid) => commandLine(pid) === undefined));
   t.false(existsSync(port), `${port} removed`);
   t.false(existsSync(link), 'link removed');
   await rm(dir, { recursive: true });

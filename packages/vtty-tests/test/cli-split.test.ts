@@ -2,7 +2,7 @@ import test from 'ava';
 import { DeviceRecorder } from '../src/cli-device.js';
 import { startVtty, stopAllVtty } from '../src/cli-harness.js';
 import { spawn } from 'node:child_process';
-import { assertInsideBench, sleep } from '../src/index.js';
+import { assertInsideBench, debianPython, pollUntil, PYTHON_PACE } from '../src/index.js';
 
 test.before(() => {
   assertInsideBench();
@@ -21,30 +21,30 @@ test.serial('vtty split: input fanned out, output merged, settings from the firs
   // Two programs: A opens first at 57600, B second at 9600 (ignored while A is open).
   const script = `
 import serial, sys, time
-a = serial.Serial(sys.argv[1], 57600, timeout=3)
-time.sleep(0.6)
-b = serial.Serial(sys.argv[2], 19200, timeout=3)
-time.sleep(0.6)
+a = serial.Serial(sys.argv[1], 57600, timeout=3 * PACE)
+time.sleep(0.6 * PACE)
+b = serial.Serial(sys.argv[2], 19200, timeout=3 * PACE)
+time.sleep(0.6 * PACE)
 print('ready', flush=True)
 sys.stdin.readline()
 print(a.read(6).decode(), b.read(6).decode(), flush=True)
 a.write(b'[from a]')
-time.sleep(0.2)
+time.sleep(0.2 * PACE)
 b.write(b'[from b]')
-time.sleep(0.2)
+time.sleep(0.2 * PACE)
 a.close()
-time.sleep(1)
+time.sleep(1 * PACE)
 print('a closed', flush=True)
 sys.stdin.readline()
 b.close()
 `;
-  const py = spawn('/usr/bin/python3', ['-c', script, a ?? '', b ?? ''], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const py = spawn(debianPython, ['-c', PYTHON_PACE + script, a ?? '', b ?? ''], { stdio: ['pipe', 'pipe', 'inherit'] });
   t.teardown(() => py.kill('SIGKILL'));
   let out = '';
   py.stdout.setEncoding('utf8');
   py.stdout.on('data', (d: string) => (out += d));
   const until = async (text: string): Promise<void> => {
-    for (let i = 0; i < 100 && !out.includes(text); i++) await sleep(100);
+    await pollUntil(() => out.includes(text), 10_000, 100);
     t.true(out.includes(text), `python printed ${text}: ${out}`);
   };
   await until('ready');

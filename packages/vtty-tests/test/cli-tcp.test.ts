@@ -30,7 +30,7 @@ test.serial('vtty tcp HOST:PORT bridges pyserial and a Node TCP server both ways
   });
   const client = python(`
 import serial, sys, time
-p = serial.Serial(sys.argv[1], timeout=3)
+p = serial.Serial(sys.argv[1], timeout=3 * PACE)
 print(int(p.cts), int(p.dsr), int(p.cd))
 p.write(b'to server\\xff\\x00')
 print(p.read(11).decode('latin1'))
@@ -59,7 +59,7 @@ test.serial('vtty tcp --listen: socat is the device; carrier follows the connect
   await p.waitForEvent((e) => e.event === 'info' && e.code === 'listening');
   const lines = `
 import serial, sys
-p = serial.Serial(sys.argv[1], timeout=3)
+p = serial.Serial(sys.argv[1], timeout=3 * PACE)
 print(int(p.cts), int(p.dsr), int(p.cd))
 `;
   t.is((await python(lines, [tty])).trim(), '0 0 0', 'no client: CTS, DSR, DCD low');
@@ -76,7 +76,7 @@ print(int(p.cts), int(p.dsr), int(p.cd))
   t.is((await python(lines, [tty])).trim(), '1 1 1', 'client connected: CTS, DSR, DCD high');
   const exchange = python(`
 import serial, sys
-p = serial.Serial(sys.argv[1], timeout=3)
+p = serial.Serial(sys.argv[1], timeout=3 * PACE)
 p.write(b'hello socat\\n')
 print(p.readline().decode().strip())
 `, [tty]);

@@ -2,7 +2,7 @@ import test from 'ava';
 import { spawn } from 'node:child_process';
 import { openTty, Vtmx } from 'vtmx-native';
 import { TIOCM_DTR, TIOCM_RTS } from 'vtty-protocol';
-import { assertInsideBench, python, sleep, stty } from '../src/index.js';
+import { assertInsideBench, pollUntil, python, sleep, stty } from '../src/index.js';
 import {
   collectRawUntilQuiet,
   FEAT_FLUSH_EVENTS,
@@ -124,12 +124,7 @@ async function injectAndRead(settings: string[], inject: [number, number][], exp
   const app = openTty(master.path);
   for (const [byte, cond] of inject) injectRx(master, byte, cond);
   const got: number[] = [];
-  const deadline = Date.now() + 1000;
-  while (Date.now() < deadline) {
-    const n = app.inputQueue();
-    if (n >= expectBytes) break;
-    await sleep(20);
-  }
+  await pollUntil(() => app.inputQueue() >= expectBytes, 1000);
   await sleep(100);
   if (app.inputQueue() > 0) got.push(...(await app.read()));
   await app.close();

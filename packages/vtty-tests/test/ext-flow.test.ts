@@ -1,7 +1,7 @@
 import test from 'ava';
 import { openTty, Vtmx, type Tty } from 'vtmx-native';
 import { TIOCM_RTS } from 'vtty-protocol';
-import { assertInsideBench, firstDifference, randomPayload, sleep, stty, writeUntilFull } from '../src/index.js';
+import { assertInsideBench, pollUntil, firstDifference, randomPayload, sleep, stty, writeUntilFull } from '../src/index.js';
 import { FEAT_HW_FLOW, FEAT_MODEM_EVENTS, FEAT_SW_FLOW, setFeatures, splitRaw, TAG_SET_MODEM, TAG_UART_RX } from '../src/ext-vtty.js';
 
 const MiB = 1024 * 1024;
@@ -261,7 +261,7 @@ test.serial('IXOFF: a slowly reading application makes the driver send XOFF/XON 
   t.deepEqual(unexpected.slice(0, 20), [], `${unexpected.length} bytes other than XON/XOFF`);
   t.true(xoffs > 0, 'no XOFF seen');
   // Every XOFF the master saw is followed by an XON once the application caught up.
-  for (let i = 0; i < 100 && xons < xoffs; i++) await sleep(20);
+  await pollUntil(() => xons >= xoffs, 2000);
   t.is(xons, xoffs, `${xoffs} XOFF, ${xons} XON`);
   await app.close();
   await master.close();

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { OperationCancelledError, openTty, Vtmx } from 'vtmx-native';
 import { TIOCM_CAR, TIOCM_CTS, TIOCM_DSR, TIOCM_RNG } from 'vtty-protocol';
-import { assertInsideBench, readData, sleep, stty } from '../src/index.js';
+import { assertInsideBench, pollUntil, readData, sleep, stty } from '../src/index.js';
 import { settledWithin } from '../src/ext-vtty.js';
 
 test.before(() => {
@@ -137,7 +137,7 @@ port.close()
     lines.push(...parts);
   });
   const nextLine = async (): Promise<string> => {
-    for (let i = 0; i < 200 && lines.length === 0; i++) await sleep(25);
+    await pollUntil(() => lines.length > 0, 5000, 25);
     const line = lines.shift();
     if (line === undefined) throw new Error('pyserial said nothing');
     return line;

@@ -7,6 +7,7 @@ import {
   firstDifference,
   openAppSide,
   python,
+  pollUntil,
   randomPayload,
   sleep,
   stty,
@@ -381,7 +382,7 @@ function record(master: Vtmx): { packets: RawPacket[]; at: number[]; done: Promi
 }
 
 async function untilInputQueue(app: Tty, size: number): Promise<void> {
-  for (let i = 0; i < 100 && app.inputQueue() < size; i++) await sleep(20);
+  await pollUntil(() => app.inputQueue() >= size, 2000);
 }
 
 test.serial('tcsetattr(TCSAFLUSH) discards input and sends TAG_FLUSH(input) ahead of its termios; TCSADRAIN does not', async (t) => {

@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import test from 'ava';
 import { Vtmx } from 'vtmx-native';
-import { assertInsideBench, openAppSide } from '../src/index.js';
+import { assertInsideBench, openAppSide, pollUntil } from '../src/index.js';
 
-/** Opens masters until one gets `index` (closing the others), or gives up. */
+/** Opens masters until one gets `index` (closing the others), or gives up after `withinMs` (scaled). */
 async function openAtIndex(index: number, withinMs: number): Promise<Vtmx | undefined> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
+  let found: Vtmx | undefined;
+  await pollUntil(async () => {
     const master = await Vtmx.open();
-    if (master.index === index) return master;
-    await master.close();
-    if (Date.now() > deadline) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    if (master.index === index) found = master;
+    else await master.close();
+    return found !== undefined;
+  }, withinMs);
+  return found;
 }
 
 // Index numbering is global to the module: run this file's tests one by one.
