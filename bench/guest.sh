@@ -2,18 +2,19 @@
 # Runs inside user-mode Linux (bench/run.sh boots it): every benchmark case,
 # RUNS times, vtty and pty alternating, each result appended as one JSON
 # line to OUT/raw.jsonl, with the floor of each master->tty case (the same
-# system calls with no tty). The Node-binding case is vtmx-native's own bench.
+# system calls with no tty). The Node-binding case is vtmx-native's own bench;
+# the startup case is bench/startup.mjs (run.sh has run it on the host too).
 #
-#   bash bench/guest.sh OUT RUNS BYTES LAT_COUNT NODE_RUNS
+#   bash bench/guest.sh OUT RUNS BYTES LAT_COUNT NODE_RUNS STARTUP_RUNS
 set -uo pipefail
 out=${1:?}
 runs=${2:?}
 bytes=${3:?}
 lat_count=${4:?}
 node_runs=${5:?}
+startup_runs=${6:?}
 bin=bench/out/vttyperf
 raw=$out/raw.jsonl
-: >"$raw"
 
 # One case: vttyperf's JSON lines, each tagged with the run number.
 one() {
@@ -34,6 +35,9 @@ one() {
 } >>"$raw"
 
 status=0
+# How long the vtty command takes to start, against `node -e 0`.
+node bench/startup.mjs --runs "$startup_runs" >>"$raw" || status=1
+
 for run in $(seq 1 "$runs"); do
 	# Alternate which device goes first, so drift does not favour one.
 	if [ $((run % 2)) = 1 ]; then devs="vtty pty"; else devs="pty vtty"; fi

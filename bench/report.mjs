@@ -226,6 +226,30 @@ if (node.m2s) {
   }
 }
 
+// How long the vtty command takes to start (bench/startup.mjs, on the host
+// and in UML): each case against `node -e 0`, timed in the same runs.
+const STARTUP_TARGET = 1.3;
+const startup = lines.filter((l) => l.kind === 'startup' && l.case !== 'node').map((l) => {
+  const node = lines.find((n) => n.kind === 'startup' && n.case === 'node' && n.where === l.where);
+  return {
+    where: l.where,
+    case: l.case,
+    label: l.label,
+    until: l.until,
+    kernel: l.kernel,
+    runs: l.runs,
+    median_ms: l.median_ms,
+    node_median_ms: node?.median_ms,
+    ratio: l.ratio,
+    ratio_min: l.ratio_min,
+    ratio_max: l.ratio_max,
+    per_run_ms: l.per_run_ms,
+    node_per_run_ms: node?.per_run_ms,
+    target: `<= ${STARTUP_TARGET}`,
+    met: l.ratio <= STARTUP_TARGET,
+  };
+});
+
 // ---- the table ------------------------------------------------------------
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const out = [];
@@ -252,6 +276,12 @@ if (memory.vtty && memory.pty) {
   const own = memory.vtty.driver_own_bytes_per_port;
   if (own) out.push(`${'vtty driver own memory per open port'.padEnd(44)} ${String(own.total).padStart(9)} ${''.padStart(9)}         (struct ${own.sizeof_vtty_port} B in kmalloc-${own.vtty_port_bucket} + ${own.output_ring} B ring)  ${own.target} ${own.met ? 'met' : 'MISSED'}`);
 }
+if (startup.length) {
+  out.push(`${'startup (medians, ms)'.padEnd(44)} ${'vtty'.padStart(9)} ${'node -e 0'.padStart(9)}  ratio   spread       target`);
+  for (const c of startup) {
+    out.push(`${`startup, ${c.where}: ${c.label}`.padEnd(44)} ${fmt(c.median_ms).padStart(9)} ${fmt(c.node_median_ms ?? NaN).padStart(9)}  ${c.ratio.toFixed(2).padStart(5)}  ${c.ratio_min.toFixed(2)}-${c.ratio_max.toFixed(2)}  ${c.target} ${c.met ? 'met' : 'MISSED'}  [ms, vs node -e 0]`);
+  }
+}
 console.log(out.join('\n'));
 
 const result = {
@@ -268,6 +298,7 @@ const result = {
   node_vs_c: node,
   scale,
   memory,
+  startup,
 };
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # pnpm bench: vtty against the kernel's pty, on the release UML kernel.
 #
-# Builds bench/vttyperf.c on the host, boots UML with the release kernel,
-# loads a snapshot of kernel/ (so a concurrent edit or test build cannot
-# change the module halfway), runs bench/guest.sh inside, then prints one
-# line per case (vtty, pty, ratio) and writes bench/results/latest.json and
+# Builds bench/vttyperf.c on the host, times the vtty command's start on the
+# host (bench/startup.mjs), boots UML with the release kernel, loads a
+# snapshot of kernel/ (so a concurrent edit or test build cannot change the
+# module halfway), runs bench/guest.sh inside, then prints one line per case
+# (vtty, pty, ratio) and writes bench/results/latest.json and
 # bench/results/chart.svg.
 #
 # Environment (defaults in brackets):
@@ -12,6 +13,7 @@
 #   VTTY_BENCH_BYTES       bytes per throughput case and direction [67108864]
 #   VTTY_BENCH_LAT_COUNT   round trips per latency case [5000]
 #   VTTY_BENCH_NODE_RUNS   runs of vtmx-native's Node-vs-C bench [3]
+#   VTTY_BENCH_STARTUP_RUNS  runs of each startup case, host and UML [10]
 #   VTTY_KERNEL            kernel series [6.1]
 #   VTTY_BENCH_RESULTS     where latest.json and chart.svg go [bench/results]
 set -euo pipefail
@@ -22,6 +24,7 @@ runs=${VTTY_BENCH_RUNS:-3}
 bytes=${VTTY_BENCH_BYTES:-67108864}
 lat_count=${VTTY_BENCH_LAT_COUNT:-5000}
 node_runs=${VTTY_BENCH_NODE_RUNS:-3}
+startup_runs=${VTTY_BENCH_STARTUP_RUNS:-10}
 kernel=${VTTY_KERNEL:-6.1}
 results=${VTTY_BENCH_RESULTS:-bench/results}
 export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_INTEGRITY_KEYS=0
@@ -36,6 +39,10 @@ if [ ! -f packages/vtmx-native/dist/index.js ] ||
 fi
 # Compile its bench on the host; inside UML `tsc -b` then has nothing to do.
 pnpm --silent --filter vtmx-native exec tsc -b bench
+# The startup case runs the bundled vtty command.
+if [ ! -f packages/vtty-cli/dist/bin/vtty.js ]; then
+	pnpm --filter vtty-cli... build
+fi
 
 snapshot=$(mktemp -d /tmp/vtty-bench-module.XXXXXX)
 trap 'rm -rf "$snapshot"' EXIT
@@ -70,10 +77,15 @@ echo "{\"sizeof_vtty_port\":$port_size,\"xmit_size\":$xmit_size,\"vtty_c_sha256\
 
 echo "bench: $runs runs, $((bytes / 1048576)) MiB per case, $lat_count round trips; results in $out" >&2
 set +e
+# The command's start on the host (no /dev/vtmx here: `vtty echo` is timed
+# to its "module not loaded"); guest.sh appends the same inside UML.
+node bench/startup.mjs --runs "$startup_runs" >"$out/raw.jsonl"
+startup_status=$?
 VTTY_MODULE_DIR=$snapshot "$snapshot/uml/run.sh" --kernel "$kernel" --flavor release --timeout 5400 \
-	--log "$out/kernel.log" -- bash bench/guest.sh "$out" "$runs" "$bytes" "$lat_count" "$node_runs"
+	--log "$out/kernel.log" -- bash bench/guest.sh "$out" "$runs" "$bytes" "$lat_count" "$node_runs" "$startup_runs"
 status=$?
 set -e
+[ "$status" != 0 ] || status=$startup_status
 [ -s "$out/raw.jsonl" ] || exit "$status"
 node bench/report.mjs "$out" "$results"
 exit "$status"

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import type { ConstantName } from './constant-names.js';
 import type { SystemError } from './errors.js';
 import type { Icount, SerialInfo } from './tty-types.js';
@@ -113,8 +113,14 @@ export interface NativeBinding {
   constants: Readonly<Record<ConstantName, number>> & { readonly HAVE_VTTY_H: boolean };
 }
 
-const require = createRequire(import.meta.url);
-const loadBinding = require('node-gyp-build') as (dir: string) => unknown;
+// The package is found by name, not from this file's place: the vtty command bundles this
+// code into its own dist/bin/vtty.js, where `..` is no longer vtmx-native. Resolving
+// `vtmx-native/package.json` works from both places: here by self-reference (the package's
+// "exports" lists ./package.json), from a bundle through the bundling package's dependency
+// on vtmx-native. node-gyp-build is then required from vtmx-native's own directory, as a
+// strict (pnpm) install gives it to vtmx-native only, not to whoever bundled this.
+const packageJson = createRequire(import.meta.url).resolve('vtmx-native/package.json');
+const loadBinding = createRequire(packageJson)('node-gyp-build') as (dir: string) => unknown;
 
 /** The loaded addon. @internal */
-export const native = loadBinding(fileURLToPath(new URL('..', import.meta.url))) as NativeBinding;
+export const native = loadBinding(dirname(packageJson)) as NativeBinding;

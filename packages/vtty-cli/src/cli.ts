@@ -1,6 +1,11 @@
 /**
  * The `vtty` program: commander definitions of every command and the exit-status rules.
  *
+ * Defining the commands loads no backend, formatter, port or native code: `vtty --version`
+ * and `--help` must start about as fast as Node does. A command's action imports what it
+ * runs (the built `vtty` is one bundled file, in which such an import only evaluates code
+ * the bundle already holds).
+ *
  * @packageDocumentation
  */
 import { Command, CommanderError } from 'commander';
@@ -8,11 +13,11 @@ import { echoCommand } from './commands/echo.js';
 import { execCommand } from './commands/exec.js';
 import { defineList, runList } from './commands/list.js';
 import { defineMonitor, monitorBackend } from './commands/monitor.js';
-import { addSessionOptions, runBackend } from './commands/run-backend.js';
+import { addSessionOptions } from './commands/session-options.js';
 import { tcpCommand } from './commands/tcp.js';
 import type { BackendCommand, ParsedArgs } from './commands/spec.js';
 import { CliError, ExitCode, errorMessage, type ExitStatus } from './core/errors.js';
-import { ignoreBrokenPipe } from './core/reporter.js';
+import { ignoreBrokenPipe } from './core/output.js';
 import { packageVersion } from './version.js';
 import { rfc2217Command } from './commands/rfc2217.js';
 import { attachCommand } from './commands/attach.js';
@@ -67,7 +72,9 @@ export function createProgram(onStatus: (status: ExitStatus) => void): Command {
     cmd.exitOverride();
     cmd.action(async (...params: unknown[]) => {
       const parsed = parsedOf(params);
-      onStatus(await runBackend(spec.create(parsed), parsed, spec.multiPort === true && parsed.opts.monitor === true));
+      const backend = await spec.create(parsed);
+      const { runBackend } = await import('./commands/run-backend.js');
+      onStatus(await runBackend(backend, parsed, spec.multiPort === true && parsed.opts.monitor === true));
     });
   }
 
@@ -78,7 +85,8 @@ export function createProgram(onStatus: (status: ExitStatus) => void): Command {
   monitor.action(async (...params: unknown[]) => {
     const parsed = parsedOf(params);
     const words = parsed.args[0];
-    const backend = monitorBackend(Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string') : [], BACKEND_COMMANDS);
+    const backend = await monitorBackend(Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string') : [], BACKEND_COMMANDS);
+    const { runBackend } = await import('./commands/run-backend.js');
     onStatus(await runBackend(backend, parsed, true));
   });
 

@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { AttachBackend } from '../backends/attach.js';
 import { UsageError } from '../core/errors.js';
 import { examples, type BackendCommand } from './spec.js';
 
@@ -26,9 +25,10 @@ export const attachCommand: BackendCommand = {
       .argument('<device>', 'the real tty, e.g. /dev/ttyUSB0')
       .addHelpText('after', examples('vtty attach /dev/ttyUSB0 --link /tmp/ttyGPS', 'vtty monitor -- attach /dev/ttyUSB0   # sniff what an application does to a device'));
   },
-  create({ args }) {
+  async create({ args }) {
     const device = args[0];
     if (typeof device !== 'string' || device === '') throw new UsageError('attach: give the real tty, e.g. /dev/ttyUSB0');
+    const { AttachBackend } = await import('../backends/attach.js');
     return new AttachBackend(device);
   },
 };

@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { EchoBackend } from '../backends/echo.js';
 import { examples, type BackendCommand } from './spec.js';
 
 /** `vtty echo`: a loopback plug. @public */
@@ -20,5 +19,8 @@ export const echoCommand: BackendCommand = {
       )
       .addHelpText('after', examples('vtty echo', 'PORT=$(vtty echo --link /tmp/ttyLoop | head -1)   # in a script', 'vtty monitor -- echo   # and watch the traffic'));
   },
-  create: () => new EchoBackend(),
+  async create() {
+    const { EchoBackend } = await import('../backends/echo.js');
+    return new EchoBackend();
+  },
 };

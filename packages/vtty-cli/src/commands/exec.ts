@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { ExecBackend } from '../backends/exec.js';
 import { UsageError } from '../core/errors.js';
 import { examples, type BackendCommand } from './spec.js';
 
@@ -26,11 +25,12 @@ export const execCommand: BackendCommand = {
       .passThroughOptions()
       .addHelpText('after', examples('vtty exec -- cat', "vtty exec -- sh -c 'while read l; do echo \"got $l\"; done'", 'vtty exec -- python3 gps-simulator.py --rate 1'));
   },
-  create({ args }) {
+  async create({ args }) {
     const program = args[0];
     const rest = args[1];
     if (typeof program !== 'string' || program === '') throw new UsageError('exec: no program given');
     const list = Array.isArray(rest) ? rest.filter((x): x is string => typeof x === 'string') : [];
+    const { ExecBackend } = await import('../backends/exec.js');
     return new ExecBackend(program, list);
   },
 };

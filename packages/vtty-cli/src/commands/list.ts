@@ -4,10 +4,8 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { CliError, ExitCode, type ExitStatus } from '../core/errors.js';
-import { LOAD_HINT } from '../core/port.js';
-import { moduleLoaded, scanPorts } from '../core/port-scan.js';
-import { writeLine } from '../core/reporter.js';
+import { CliError, ExitCode, LOAD_HINT, type ExitStatus } from '../core/errors.js';
+import { writeLine } from '../core/output.js';
 import { boolOpt, examples, type ParsedArgs } from './spec.js';
 
 /**
@@ -45,6 +43,7 @@ export function defineList(cmd: Command): void {
  * @public
  */
 export async function runList(parsed: ParsedArgs): Promise<ExitStatus> {
+  const { moduleLoaded, scanPorts } = await import('../core/port-scan.js');
   if (!moduleLoaded()) throw new CliError(`no /dev/vtmx: ${LOAD_HINT}`);
   const scan = await scanPorts();
   if (boolOpt(parsed.opts, 'json')) {

@@ -5,7 +5,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { Backend } from '../backends/backend.js';
-import { SinkBackend } from '../backends/echo.js';
 import { UsageError } from '../core/errors.js';
 import { examples, type ParsedArgs } from './spec.js';
 import type { BackendCommand } from './spec.js';
@@ -44,12 +43,15 @@ export function defineMonitor(cmd: Command, backends: readonly BackendCommand[])
  *
  * @param words - e.g. `['tcp', '--listen', '5000']`
  * @param backends - the backend commands
- * @returns the backend ({@link SinkBackend} when `words` is empty)
- * @throws {@link UsageError} for an unknown backend or bad arguments
+ * @returns the backend (a `SinkBackend`, connected to nothing, when `words` is empty)
+ * @throws {@link UsageError} (as a rejection) for an unknown backend or bad arguments
  * @public
  */
-export function monitorBackend(words: readonly string[], backends: readonly BackendCommand[]): Backend {
-  if (words.length === 0) return new SinkBackend();
+export async function monitorBackend(words: readonly string[], backends: readonly BackendCommand[]): Promise<Backend> {
+  if (words.length === 0) {
+    const { SinkBackend } = await import('../backends/echo.js');
+    return new SinkBackend();
+  }
   const [name, ...rest] = words;
   const spec = backends.find((b) => b.monitorable && b.name === name);
   if (spec === undefined) {
@@ -72,5 +74,5 @@ export function monitorBackend(words: readonly string[], backends: readonly Back
     throw error;
   }
   if (parsed === undefined) throw new UsageError(`monitor -- ${spec.name}: nothing to run`);
-  return spec.create(parsed);
+  return await spec.create(parsed);
 }

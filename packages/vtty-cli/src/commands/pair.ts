@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { PairBackend } from '../backends/pair.js';
 import { examples, type BackendCommand } from './spec.js';
 
 /** `vtty pair`: a null-modem pair. @public */
@@ -25,5 +24,8 @@ export const pairCommand: BackendCommand = {
       .option('--monitor', 'print the traffic of both ports, as vtty monitor does')
       .addHelpText('after', examples('vtty pair', 'vtty pair --link /tmp/ttyA --link /tmp/ttyB', 'vtty pair --monitor --text'));
   },
-  create: () => new PairBackend(),
+  async create() {
+    const { PairBackend } = await import('../backends/pair.js');
+    return new PairBackend();
+  },
 };

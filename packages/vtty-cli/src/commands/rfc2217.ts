@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { Rfc2217Backend } from '../backends/rfc2217.js';
 import { parseHostPort } from '../core/address.js';
 import { UsageError } from '../core/errors.js';
 import { examples, type BackendCommand } from './spec.js';
@@ -26,9 +25,10 @@ export const rfc2217Command: BackendCommand = {
       .argument('<host:port>', 'the access server')
       .addHelpText('after', examples('vtty rfc2217 192.168.1.50:2217 --link /tmp/ttyRemote', 'vtty monitor -- rfc2217 localhost:3000   # and watch it'));
   },
-  create({ args }) {
+  async create({ args }) {
     const target = args[0];
     if (typeof target !== 'string') throw new UsageError('rfc2217: give HOST:PORT');
+    const { Rfc2217Backend } = await import('../backends/rfc2217.js');
     return new Rfc2217Backend(parseHostPort(target));
   },
 };

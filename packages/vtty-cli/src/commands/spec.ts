@@ -1,6 +1,7 @@
 /**
  * How a command is declared: its commander definition and, for backend commands, how its
  * parsed arguments become a {@link Backend} (so `vtty monitor -- <backend…>` reuses them).
+ * A declaration stays light: what a command runs is imported when it runs.
  *
  * @packageDocumentation
  */
@@ -35,13 +36,14 @@ export interface BackendCommand {
    */
   define(cmd: Command): void;
   /**
-   * Build the backend from parsed arguments.
+   * Build the backend from parsed arguments. The backend's module is imported only here, so
+   * that `--help`, `--version` and the other commands never load it.
    *
    * @param parsed - arguments and options
    * @returns the backend
-   * @throws {@link UsageError} for bad values
+   * @throws {@link UsageError} (as a rejection) for bad values
    */
-  create(parsed: ParsedArgs): Backend;
+  create(parsed: ParsedArgs): Promise<Backend>;
 }
 
 /**

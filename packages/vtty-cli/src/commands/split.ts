@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { SplitBackend } from '../backends/split.js';
 import { UsageError } from '../core/errors.js';
 import { examples, type BackendCommand } from './spec.js';
 
@@ -36,10 +35,11 @@ export const splitCommand: BackendCommand = {
       .option('--monitor', 'print the traffic of every port, as vtty monitor does')
       .addHelpText('after', examples('vtty split /dev/ttyUSB0 --count 2 --link /tmp/ttyGdb --link /tmp/ttyConsole'));
   },
-  create({ args, opts }) {
+  async create({ args, opts }) {
     const device = args[0];
     if (typeof device !== 'string' || device === '') throw new UsageError('split: give the real tty, e.g. /dev/ttyUSB0');
     const count = typeof opts.count === 'number' ? opts.count : 2;
+    const { SplitBackend } = await import('../backends/split.js');
     return new SplitBackend(device, count);
   },
 };

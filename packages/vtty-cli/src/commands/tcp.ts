@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { TcpClientBackend, TcpServerBackend } from '../backends/tcp.js';
 import { parseHostPort, parseListenAddress } from '../core/address.js';
 import { UsageError } from '../core/errors.js';
 import { examples, stringOpt, type BackendCommand } from './spec.js';
@@ -29,14 +28,16 @@ export const tcpCommand: BackendCommand = {
       .option('-l, --listen <[host:]port>', 'listen instead of connecting')
       .addHelpText('after', examples('vtty tcp 192.168.1.50:4001', 'vtty tcp --listen 5000 --link /tmp/ttyNet', 'vtty tcp --listen 0.0.0.0:5000'));
   },
-  create({ args, opts }) {
+  async create({ args, opts }) {
     const target = args[0];
     const listen = stringOpt(opts, 'listen');
     if (listen !== undefined) {
       if (typeof target === 'string') throw new UsageError('tcp: give either HOST:PORT or --listen, not both');
+      const { TcpServerBackend } = await import('../backends/tcp.js');
       return new TcpServerBackend(parseListenAddress(listen, '127.0.0.1'));
     }
     if (typeof target !== 'string') throw new UsageError('tcp: give HOST:PORT to connect to, or --listen [HOST:]PORT');
+    const { TcpClientBackend } = await import('../backends/tcp.js');
     return new TcpClientBackend(parseHostPort(target));
   },
 };

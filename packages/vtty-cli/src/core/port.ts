@@ -19,14 +19,11 @@ import {
   type Packet,
   type Termios2,
 } from 'vtty-protocol';
-import { CliError, errorCode, errorMessage } from './errors.js';
+import { CliError, LOAD_HINT, errorCode, errorMessage } from './errors.js';
 import type { EventSink, TrafficEvent } from './events.js';
 
 /** Codes that mean /dev/vtmx is missing: the module is not loaded. */
 const MODULE_MISSING = new Set(['ENOENT', 'ENODEV', 'ENXIO']);
-
-/** How to load the module, for error messages. @public */
-export const LOAD_HINT = 'the vtty kernel module is not loaded: run `sudo modprobe vtty`, or `sudo insmod kernel/vtty.ko` from a vtty source tree';
 
 /**
  * The termios of a new port, as docs/protocol.md gives it: a UART's 9600 8N1 with CREAD,

@@ -9,6 +9,7 @@ import { palette, wantColour } from '../format/colour.js';
 import { formatHuman } from '../format/human.js';
 import { formatJson } from '../format/json.js';
 import { isTraffic, type CliEvent, type EventSink } from './events.js';
+import { writeLine } from './output.js';
 
 /** Options of {@link createReporter}. @public */
 export interface ReporterOptions {
@@ -24,32 +25,6 @@ export interface ReporterOptions {
   readonly stdout?: Writable & { isTTY?: boolean };
   /** Standard error (default process.stderr). */
   readonly stderr?: Writable & { isTTY?: boolean };
-}
-
-/**
- * Write one line to a stream, ignoring a reader that went away (EPIPE): `vtty echo | head -1`
- * must keep the port running after `head` exits.
- *
- * @param stream - the stream
- * @param line - the line, without newline
- * @internal
- */
-export function writeLine(stream: Writable, line: string): void {
-  if (stream.destroyed || stream.writableEnded) return;
-  stream.write(`${line}\n`);
-}
-
-/**
- * Swallow EPIPE (the reader of our output exited) and EIO (our terminal hung up, which a
- * server left running in the background outlives) on a standard stream.
- *
- * @param stream - stdout or stderr
- * @internal
- */
-export function ignoreBrokenPipe(stream: Writable): void {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
-  });
 }
 
 /**

@@ -10,7 +10,7 @@ import { CliError, ExitCode, UsageError, errorMessage, type ExitStatus } from '.
 import type { CliEvent, EventSink } from './events.js';
 import { createLink, removeLink } from './links.js';
 import { VirtualPort } from './port.js';
-import { writeLine } from './reporter.js';
+import { writeLine } from './output.js';
 import { serverTitle } from './server-title.js';
 
 /** Options of {@link runSession}. @public */
