@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string', default: '10' },
-    bin: { type: 'string', default: fileURLToPath(new URL('../packages/vtty-cli/dist/bin/vtty.js', import.meta.url)) },
+    bin: { type: 'string', default: fileURLToPath(new URL('../packages/vtty-cli/dist/bin/vtty.cjs', import.meta.url)) },
     // Generous: a cold start of the debug UML kernel takes seconds, not minutes.
     deadline: { type: 'string', default: '120' },
   },

@@ -114,7 +114,7 @@ export interface NativeBinding {
 }
 
 // The package is found by name, not from this file's place: the vtty command bundles this
-// code into its own dist/bin/vtty.js, where `..` is no longer vtmx-native. Resolving
+// code into its own dist/bin/vtty.cjs, where `..` is no longer vtmx-native. Resolving
 // `vtmx-native/package.json` works from both places: here by self-reference (the package's
 // "exports" lists ./package.json), from a bundle through the bundling package's dependency
 // on vtmx-native. node-gyp-build is then required from vtmx-native's own directory, as a

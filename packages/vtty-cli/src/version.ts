@@ -1,7 +1,7 @@
 /**
  * The package version, for `--version`.
  *
- * The bundled `vtty` (dist/bin/vtty.js, made by scripts/bundle.mjs) has the version written
+ * The bundled `vtty` (dist/bin/vtty.cjs, made by scripts/bundle.mjs) has the version written
  * into it at build time, so that `vtty --version` reads no file; anywhere else (the library
  * compiled by tsc, dist/version.js) it is read from the package.json beside dist/.
  *

@@ -7,10 +7,10 @@ import { stopPortHolders } from './port-holders.js';
 import { Watched } from './watched.js';
 
 /**
- * The built `vtty` executable (packages/vtty-cli/dist/bin/vtty.js), found from this
+ * The built `vtty` executable (packages/vtty-cli/dist/bin/vtty.cjs), found from this
  * file's place in packages/vtty-tests/dist/src/. `pnpm build` at the root builds it.
  */
-export const VTTY_BIN = fileURLToPath(new URL('../../../vtty-cli/dist/bin/vtty.js', import.meta.url));
+export const VTTY_BIN = fileURLToPath(new URL('../../../vtty-cli/dist/bin/vtty.cjs', import.meta.url));
 
 /** How a `vtty` process ended. */
 export interface VttyExit {
