@@ -120,7 +120,24 @@ export interface NativeBinding {
 // on vtmx-native. node-gyp-build is then required from vtmx-native's own directory, as a
 // strict (pnpm) install gives it to vtmx-native only, not to whoever bundled this.
 const packageJson = createRequire(import.meta.url).resolve('vtmx-native/package.json');
-const loadBinding = createRequire(packageJson)('node-gyp-build') as (dir: string) => unknown;
+const packageRequire = createRequire(packageJson);
+
+/**
+ * The addon compiled in this package (build/Release), as node-gyp-build would pick it, but
+ * without loading and running node-gyp-build: its search is a tenth of the vtty command's
+ * start. node-gyp-build does the rest: prebuilds, and its VTMX_NATIVE_PREBUILD override.
+ */
+function loadAddon(): unknown {
+  if (process.env.VTMX_NATIVE_PREBUILD === undefined) {
+    try {
+      return packageRequire('./build/Release/vtmx_native.node');
+    } catch (error: unknown) {
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    }
+  }
+  const nodeGypBuild = packageRequire('node-gyp-build') as (dir: string) => unknown;
+  return nodeGypBuild(dirname(packageJson));
+}
 
 /** The loaded addon. @internal */
-export const native = loadBinding(dirname(packageJson)) as NativeBinding;
+export const native = loadAddon() as NativeBinding;

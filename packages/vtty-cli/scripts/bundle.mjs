@@ -22,6 +22,22 @@ import { fileURLToPath } from 'node:url';
 const here = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const { version } = JSON.parse(readFileSync(here('package.json'), 'utf8'));
 
+// commander requires child_process when it loads, for sub-commands that are separate
+// executables, which vtty has none of; loading it (and the net module under it) is a tenth of
+// Node's own start. commander gets a stand-in whose spawn() loads the real module on use.
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    bundle.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "exports.spawn = (...args) => require('node:child_process').spawn(...args);",
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   entryPoints: [here('src/bin/vtty.ts')],
   outfile: here('dist/bin/vtty.cjs'),
@@ -41,6 +57,7 @@ await build({
   // kept, so that a stack trace still says which function failed.
   minifyWhitespace: true,
   minifySyntax: true,
+  plugins: [lazyChildProcessForCommander],
   logLevel: 'warning',
 });
 

@@ -35,11 +35,14 @@ test.serial('vtty exec ends with the program: status 0 → 0, non-zero → 1, mi
 });
 
 test.serial('vtty exec: output the program wrote before exiting reaches the application', async (t) => {
-  const p = startVtty(['exec', '--', 'sh', '-c', 'sleep 1; printf "bye\\n"']);
+  // The program answers once the application is there (its first line says so), then exits
+  // at once: what it wrote last must still reach the application.
+  const p = startVtty(['exec', '--', 'sh', '-c', 'read -r hello; printf "bye\\n"']);
   const port = await p.firstLine();
   const out = await python(`
 import serial, sys
 p = serial.Serial(sys.argv[1], timeout=4 * PACE)
+p.write(b'hello\\n')
 print(p.readline().decode().strip())
 `, [port]);
   t.is(out.trim(), 'bye');

@@ -9,7 +9,8 @@ import type { ExitStatus } from '../core/errors.js';
 import { createReporter } from '../core/reporter.js';
 import { runSession } from '../core/session.js';
 import { takeSupervisorLink } from '../core/supervised.js';
-import { stdoutIsPipe, superviseServer, watchStdoutReader, type ReaderWatch } from '../core/supervisor.js';
+import { stdoutIsPipe } from '../core/output.js';
+import type { ReaderWatch } from '../core/supervisor.js';
 import { boolOpt, listOpt, type ParsedArgs } from './spec.js';
 
 /**
@@ -32,7 +33,8 @@ export async function runBackend(backend: Backend, parsed: ParsedArgs, traffic: 
   const json = boolOpt(opts, 'json');
   const supervisor = takeSupervisorLink();
   const eventsOnStdout = traffic || json;
-  if (supervisor === undefined && !eventsOnStdout && stdoutIsPipe()) return superviseServer();
+  // The supervisor (and the child_process it needs) only loads where stdout is a pipe.
+  if (supervisor === undefined && !eventsOnStdout && stdoutIsPipe()) return (await import('../core/supervisor.js')).superviseServer();
 
   const emit = createReporter({
     json,
@@ -41,7 +43,7 @@ export async function runBackend(backend: Backend, parsed: ParsedArgs, traffic: 
     showPort: backend.portCount > 1,
   });
   let readerWatch: ReaderWatch | undefined;
-  if (supervisor === undefined && eventsOnStdout && stdoutIsPipe()) readerWatch = watchStdoutReader();
+  if (supervisor === undefined && eventsOnStdout && stdoutIsPipe()) readerWatch = (await import('../core/supervisor.js')).watchStdoutReader();
   const until = supervisor?.lost ?? readerWatch?.gone;
   try {
     return await runSession({ backend, links: listOpt(opts, 'link'), emit, ...(until === undefined ? {} : { until }) });

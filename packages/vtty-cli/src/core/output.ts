@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { fstatSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 /**
@@ -30,4 +31,19 @@ export function ignoreBrokenPipe(stream: Writable): void {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
   });
+}
+
+/**
+ * Whether stdout is a pipe (FIFO): the case where a reader may go away while vtty should carry
+ * on.
+ *
+ * @returns true for a pipe
+ * @internal
+ */
+export function stdoutIsPipe(): boolean {
+  try {
+    return fstatSync(1).isFIFO();
+  } catch {
+    return false;
+  }
 }

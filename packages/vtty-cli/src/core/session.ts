@@ -8,7 +8,6 @@ import type { Writable } from 'node:stream';
 import type { Backend } from '../backends/backend.js';
 import { CliError, ExitCode, UsageError, errorMessage, type ExitStatus } from './errors.js';
 import type { CliEvent, EventSink } from './events.js';
-import { createLink, removeLink } from './links.js';
 import { VirtualPort } from './port.js';
 import { writeLine } from './output.js';
 import { serverTitle } from './server-title.js';
@@ -69,11 +68,15 @@ export async function runSession(o: SessionOptions): Promise<ExitStatus> {
   const made: [string, string][] = [];
   try {
     for (let i = 0; i < backend.portCount; i++) ports.push(await VirtualPort.open(emit));
-    for (const [i, link] of o.links.entries()) {
-      const port = ports[i];
-      if (port === undefined) continue;
-      await createLink(link, port.path);
-      made.push([link, port.path]);
+    // The link code (and node:fs/promises under it) loads only for --link.
+    if (o.links.length > 0) {
+      const { createLink } = await import('./links.js');
+      for (const [i, link] of o.links.entries()) {
+        const port = ports[i];
+        if (port === undefined) continue;
+        await createLink(link, port.path);
+        made.push([link, port.path]);
+      }
     }
     const started = await Promise.race([backend.start(ports, emit).then(() => true), stopped.then(() => false)]);
     if (!started) return ExitCode.Ok;
@@ -95,6 +98,9 @@ export async function runSession(o: SessionOptions): Promise<ExitStatus> {
     for (const s of STOP_SIGNALS) process.off(s, stop);
     await backend.close().catch(() => undefined);
     await Promise.all(ports.map((p) => p.close().catch(() => undefined)));
-    await Promise.all(made.map(([link, target]) => removeLink(link, target)));
+    if (made.length > 0) {
+      const { removeLink } = await import('./links.js');
+      await Promise.all(made.map(([link, target]) => removeLink(link, target)));
+    }
   }
 }

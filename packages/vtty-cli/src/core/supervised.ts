@@ -5,7 +5,11 @@
  *
  * @packageDocumentation
  */
-import { DETACH_MESSAGE, SUPERVISED_ENV } from './supervisor.js';
+/** Environment variable that marks the server child of a supervisor (internal). @internal */
+export const SUPERVISED_ENV = 'VTTY_INTERNAL_SUPERVISED';
+
+/** The line a supervisor sends on the server's stdin to leave it running on its own. @internal */
+export const DETACH_MESSAGE = 'detach\n';
 
 /** The link of a supervised server to its supervisor. @internal */
 export interface SupervisorLink {

@@ -17,15 +17,9 @@
  * @packageDocumentation
  */
 import { spawn } from 'node:child_process';
-import { fstatSync } from 'node:fs';
 import { watchPeerGone } from 'vtmx-native';
 import { CliError, ExitCode, errorCode, errorMessage, type ExitStatus } from './errors.js';
-
-/** Environment variable that marks the server child of a supervisor (internal). @internal */
-export const SUPERVISED_ENV = 'VTTY_INTERNAL_SUPERVISED';
-
-/** The line a supervisor sends on the server's stdin to leave it running on its own. @internal */
-export const DETACH_MESSAGE = 'detach\n';
+import { DETACH_MESSAGE, SUPERVISED_ENV } from './supervised.js';
 
 /** Signals that stop a session; the supervisor forwards them. */
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -36,21 +30,6 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * event loop in either order; the user meant "stop", not "carry on in the background".
  */
 const SIGNAL_GRACE_MS = 250;
-
-/**
- * Whether stdout is a pipe (FIFO): the case where a reader may go away while vtty should carry
- * on.
- *
- * @returns true for a pipe
- * @internal
- */
-export function stdoutIsPipe(): boolean {
-  try {
-    return fstatSync(1).isFIFO();
-  } catch {
-    return false;
-  }
-}
 
 /** A watch on stdout's reader. @internal */
 export interface ReaderWatch {
