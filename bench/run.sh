@@ -40,7 +40,7 @@ fi
 # Compile its bench on the host; inside UML `tsc -b` then has nothing to do.
 pnpm --silent --filter vtmx-native exec tsc -b bench
 # The startup case runs the bundled vtty command.
-if [ ! -f packages/vtty-cli/dist/bin/vtty.js ]; then
+if [ ! -f packages/vtty-cli/dist/bin/vtty.cjs ]; then
 	pnpm --filter vtty-cli... build
 fi
 

@@ -1,6 +1,7 @@
 /**
- * Writing to the standard streams: lines that tolerate a reader gone away. Kept apart from
- * the event formatters (core/reporter.ts), which only the long-running commands load.
+ * The standard streams: lines that tolerate a reader gone away, and whether stdout is a
+ * pipe. Kept apart from the event formatters (core/reporter.ts) and the supervisor
+ * (core/supervisor.ts), which only the commands that need them load.
  *
  * @packageDocumentation
  */
