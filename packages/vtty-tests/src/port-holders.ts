@@ -43,12 +43,17 @@ export function commandLine(pid: number): string | undefined {
   }
 }
 
-/** Every process other than this one that has /dev/vtmx or a /dev/ttyV<n> open. */
-export function portHolders(): PortHolder[] {
+/** The pid of every process but this one. */
+export function otherProcesses(): number[] {
   return entries('/proc')
     .filter((name) => /^\d+$/.test(name))
     .map(Number)
-    .filter((pid) => pid !== process.pid)
+    .filter((pid) => pid !== process.pid);
+}
+
+/** Every process other than this one that has /dev/vtmx or a /dev/ttyV<n> open. */
+export function portHolders(): PortHolder[] {
+  return otherProcesses()
     .map((pid) => ({ pid, command: commandLine(pid) ?? '?', devices: devicesOpenIn(pid) }))
     .filter((holder) => holder.devices.length > 0);
 }

@@ -1,15 +1,15 @@
 import test, { type ExecutionContext } from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, existsSync, lstatSync, openSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { scaledDeadline } from 'vtmx-native/testing';
 import { runVtty, VTTY_BIN } from '../src/cli-harness.js';
-import { assertInsideBench, pyserialRoundTrip, python, sleep } from '../src/index.js';
-import { commandLine, stopPortHolders } from '../src/port-holders.js';
+import { assertInsideBench, pollUntil, pyserialRoundTrip, python } from '../src/index.js';
+import { commandLine, otherProcesses, stopPortHolders } from '../src/port-holders.js';
 
 // These tests run vtty the way a shell script does: behind /bin/sh pipes (real pipe(2)
 // FIFOs, unlike the socketpairs Node gives a child), where the reader of vtty's stdout may
@@ -75,22 +75,12 @@ function pipedStdout(child: ChildProcess): Readable {
 
 /** Processes whose command line contains `needle`. */
 function processesWith(needle: string): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .map(Number)
-    .filter((pid) => pid !== process.pid && (commandLine(pid) ?? '').includes(needle));
+  return otherProcesses().filter((pid) => (commandLine(pid) ?? '').includes(needle));
 }
 
 /** Polls a condition on other processes' state (/proc, files), which no event announces. */
 async function waitUntil(t: ExecutionContext, what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + scaledDeadline(timeoutMs);
-  while (!check()) {
-    if (Date.now() > deadline) {
-      t.fail(`timed out waiting until ${what}`);
-      return;
-    }
-    await sleep(50);
-  }
+  if (!(await pollUntil(check, timeoutMs, 50))) t.fail(`timed out waiting until ${what}`);
 }
 
 interface Listed {
