@@ -4,7 +4,20 @@
  *
  * @packageDocumentation
  */
-import { constants } from './constants.js';
+import {
+  VTTY_FEAT_FLUSH_EVENTS,
+  VTTY_FEAT_HW_FLOW,
+  VTTY_FEAT_LINE_RATE,
+  VTTY_FEAT_MODEM_EVENTS,
+  VTTY_FEAT_OPEN_EVENTS,
+  VTTY_FEAT_SW_FLOW,
+  VTTY_RX_BREAK,
+  VTTY_RX_FRAME,
+  VTTY_RX_NORMAL,
+  VTTY_RX_OVERRUN,
+  VTTY_RX_PARITY,
+  vttyInject,
+} from 'vtty-protocol';
 import { UnknownNameError } from './errors.js';
 
 /**
@@ -32,12 +45,12 @@ export type FeatureName = 'modemEvents' | 'hwFlow' | 'swFlow' | 'openEvents' | '
  * @public
  */
 export const FEATURE_BITS: Readonly<Record<FeatureName, number>> = Object.freeze({
-  modemEvents: constants.VTTY_FEAT_MODEM_EVENTS,
-  hwFlow: constants.VTTY_FEAT_HW_FLOW,
-  swFlow: constants.VTTY_FEAT_SW_FLOW,
-  openEvents: constants.VTTY_FEAT_OPEN_EVENTS,
-  flushEvents: constants.VTTY_FEAT_FLUSH_EVENTS,
-  lineRate: constants.VTTY_FEAT_LINE_RATE,
+  modemEvents: VTTY_FEAT_MODEM_EVENTS,
+  hwFlow: VTTY_FEAT_HW_FLOW,
+  swFlow: VTTY_FEAT_SW_FLOW,
+  openEvents: VTTY_FEAT_OPEN_EVENTS,
+  flushEvents: VTTY_FEAT_FLUSH_EVENTS,
+  lineRate: VTTY_FEAT_LINE_RATE,
 });
 
 /** Every {@link FeatureName}, in bit order. @public */
@@ -101,11 +114,11 @@ export type RxCondition = 'normal' | 'break' | 'frame' | 'parity' | 'overrun';
 
 /** Every {@link RxCondition} with its `VTTY_RX_*` value. @public */
 export const RX_CONDITIONS: Readonly<Record<RxCondition, number>> = Object.freeze({
-  normal: constants.VTTY_RX_NORMAL,
-  break: constants.VTTY_RX_BREAK,
-  frame: constants.VTTY_RX_FRAME,
-  parity: constants.VTTY_RX_PARITY,
-  overrun: constants.VTTY_RX_OVERRUN,
+  normal: VTTY_RX_NORMAL,
+  break: VTTY_RX_BREAK,
+  frame: VTTY_RX_FRAME,
+  parity: VTTY_RX_PARITY,
+  overrun: VTTY_RX_OVERRUN,
 });
 
 /**
@@ -127,5 +140,5 @@ export function rxInjectArgument(condition: RxCondition, byte: number): number {
     Object.assign(error, { code: 'ERR_OUT_OF_RANGE' });
     throw error;
   }
-  return (byte | (RX_CONDITIONS[condition] << 8)) >>> 0;
+  return vttyInject(byte, RX_CONDITIONS[condition]);
 }

@@ -69,5 +69,5 @@ export interface SerialInfo {
 /** When `Tty.setAttr` takes effect: TCSETS2, TCSETSW2 (after output drains), TCSETSF2 (drain, flush input). @public */
 export type SetAttrWhen = 'now' | 'drain' | 'flush';
 
-/** Which queue `Tty.flush` discards: TCIFLUSH, TCOFLUSH, TCIOFLUSH. @public */
-export type FlushQueue = 'input' | 'output' | 'both';
+/** Which queue `Tty.flush` discards (TCIFLUSH, TCOFLUSH, TCIOFLUSH): vtty-protocol's, as a flush packet names it. */
+export type { FlushQueue } from 'vtty-protocol';

@@ -20,7 +20,7 @@ export interface VtmxStreamOptions {
 
 /**
  * Duplex stream: reading gives the payloads of data packets (bytes the application wrote);
- * control packets (termios, modem, break) are emitted as `'control'` events with the decoded
+ * every other packet (termios, modem, break, open count, flush) is emitted as `'control'` events with the decoded
  * packet; writing sends bytes to the port. The readable side ends when the Vtmx is closed.
  *
  * @public

@@ -72,10 +72,22 @@ export {
   type ModemLinesDiff,
 } from './modem.js';
 export { breakStateFromValue, breakStateToValue, formatBreakState, type BreakState } from './break.js';
+export { VTTY_FLUSH_INPUT, VTTY_FLUSH_OUTPUT, flushQueueFromBits, flushQueueToBits, type FlushQueue } from './flush.js';
+export {
+  VTTY_FEAT_FLUSH_EVENTS,
+  VTTY_FEAT_HW_FLOW,
+  VTTY_FEAT_LINE_RATE,
+  VTTY_FEAT_MODEM_EVENTS,
+  VTTY_FEAT_OPEN_EVENTS,
+  VTTY_FEAT_SW_FLOW,
+} from './features.js';
+export { VTTY_RX_BREAK, VTTY_RX_FRAME, VTTY_RX_NORMAL, VTTY_RX_OVERRUN, VTTY_RX_PARITY, vttyInject } from './rx-inject.js';
 export {
   MAX_PACKET_SIZE,
   PACKET_TAGS,
   TAG_BREAK_CTL,
+  TAG_FLUSH,
+  TAG_OPEN_COUNT,
   TAG_SET_MODEM,
   TAG_SET_TERMIOS,
   TAG_UART_RX,
@@ -86,7 +98,9 @@ export {
   type BreakPacket,
   type DataPacket,
   type DecodePacketOptions,
+  type FlushPacket,
   type ModemPacket,
+  type OpenCountPacket,
   type Packet,
   type PacketOptions,
   type PacketType,
@@ -107,6 +121,11 @@ export {
   TIOCMIWAIT,
   TIOCMSET,
   TIOCSBRK,
+  VTMX_GET_ENABLED,
+  VTMX_GET_FEATURES,
   VTMX_GET_VTTY_NUM,
+  VTMX_INJECT_RX,
+  VTMX_REQUEST_STATE,
+  VTMX_SET_FEATURES,
   VTMX_SET_MODEM_LINES,
 } from './ioctl.js';

@@ -1,5 +1,14 @@
-// Request numbers from include/uapi/asm-generic/ioctls.h, valid on every TermiosArch
-// (_IOR/_IOW encodings computed for the asm-generic ioctl layout and a 44-byte termios2).
+// Request numbers from include/uapi/asm-generic/ioctls.h and kernel/vtty.h, valid on every
+// TermiosArch (_IOR/_IOW encodings of the asm-generic ioctl layout and a 44-byte termios2).
+
+// asm-generic/ioctl.h: direction in bits 30-31, size in 16-29, type in 8-15, number in 0-7.
+const IOC_WRITE = 1;
+const IOC_READ = 2;
+function ioctlRequest(direction: number, type: string, nr: number, size: number): number {
+  return ((direction << 30) | (size << 16) | (type.charCodeAt(0) << 8) | nr) >>> 0;
+}
+/** sizeof(__u32), the argument of every vtmx extension ioctl. */
+const U32 = 4;
 
 /** Get termios2 (`_IOR('T', 0x2A, struct termios2)`). @public */
 export const TCGETS2 = 0x802c542a;
@@ -31,3 +40,13 @@ export const TIOCGICOUNT = 0x545d;
 export const VTMX_GET_VTTY_NUM = TIOCGPTN;
 /** vtmx: set the port's input modem lines (equal to {@link TIOCMSET}; output lines are ignored). @public */
 export const VTMX_SET_MODEM_LINES = TIOCMSET;
+/** vtmx: the `VTTY_FEAT_*` bits the module supports (`_IOR('V', 0xE0, __u32)`, since 0.2.0). @public */
+export const VTMX_GET_FEATURES = ioctlRequest(IOC_READ, 'V', 0xe0, U32);
+/** vtmx: enable exactly the `VTTY_FEAT_*` bits given on this port (`_IOW('V', 0xE1, __u32)`). @public */
+export const VTMX_SET_FEATURES = ioctlRequest(IOC_WRITE, 'V', 0xe1, U32);
+/** vtmx: the `VTTY_FEAT_*` bits enabled on this port (`_IOR('V', 0xE2, __u32)`). @public */
+export const VTMX_GET_ENABLED = ioctlRequest(IOC_READ, 'V', 0xe2, U32);
+/** vtmx: queue the port's current state as packets; the argument must be 0 (`_IOW('V', 0xE3, __u32)`). @public */
+export const VTMX_REQUEST_STATE = ioctlRequest(IOC_WRITE, 'V', 0xe3, U32);
+/** vtmx: one received byte with a line condition, see {@link vttyInject} (`_IOW('V', 0xE4, __u32)`). @public */
+export const VTMX_INJECT_RX = ioctlRequest(IOC_WRITE, 'V', 0xe4, U32);

@@ -1,6 +1,7 @@
 import { ProtocolError } from './errors.js';
-import { isByte, readU32, writeU32 } from './bytes.js';
+import { isByte, isU32, readU32, writeU32 } from './bytes.js';
 import { type BreakState, breakStateFromValue, breakStateToValue, formatBreakState } from './break.js';
+import { type FlushQueue, flushQueueFromBits, flushQueueToBits } from './flush.js';
 import { checkModemBits, formatModemLines } from './modem.js';
 import { type ArchName, termiosLayout } from './termios-layout.js';
 import { decodeTermios2At, encodeTermios2Into, type Termios2 } from './termios.js';
@@ -14,6 +15,10 @@ export const TAG_SET_TERMIOS = 1;
 export const TAG_SET_MODEM = 2;
 /** Tag of a break packet: the application started or ended a break. @public */
 export const TAG_BREAK_CTL = 3;
+/** Tag of an open-count packet: the tty was opened, closed or hung up (`VTTY_FEAT_OPEN_EVENTS`). @public */
+export const TAG_OPEN_COUNT = 4;
+/** Tag of a flush packet: the application discarded queued data (`VTTY_FEAT_FLUSH_EVENTS`). @public */
+export const TAG_FLUSH = 5;
 
 /**
  * Bytes the application wrote to the virtual port (what a UART would transmit).
@@ -53,7 +58,37 @@ export interface BreakPacket {
 }
 
 /**
- * Every packet a vtmx read can return, discriminated by `type`.
+ * How many times the tty is open now: sent on every open, close and hangup with
+ * `VTTY_FEAT_OPEN_EVENTS`, and by VTMX_REQUEST_STATE (0 after the last close or a hangup).
+ *
+ * @public
+ */
+export interface OpenCountPacket {
+  /** Discriminant. */
+  type: 'openCount';
+  /** Open file descriptions of the tty, a u32. */
+  count: number;
+}
+
+/**
+ * The application discarded queued data (tcflush(), TCFLSH, tcsetattr(TCSAFLUSH)); sent with
+ * `VTTY_FEAT_FLUSH_EVENTS`.
+ *
+ * @public
+ */
+export interface FlushPacket {
+  /** Discriminant. */
+  type: 'flush';
+  /**
+   * What was discarded: `'input'` what the master wrote and the application had not read,
+   * `'output'` what the application wrote and the master had not read, or `'both'`.
+   */
+  queue: FlushQueue;
+}
+
+/**
+ * Every packet a vtmx read can return, discriminated by `type`: the four of the seed interface
+ * and the two that only come when their feature is enabled (open count, flush).
  *
  * Packet kinds added by later driver versions (opt-in extension tags) become new members of
  * this union; code that switches on `type` with an exhaustive `never` check will point at the
@@ -62,7 +97,7 @@ export interface BreakPacket {
  *
  * @public
  */
-export type Packet = DataPacket | TermiosPacket | ModemPacket | BreakPacket;
+export type Packet = DataPacket | TermiosPacket | ModemPacket | BreakPacket | OpenCountPacket | FlushPacket;
 
 /** The `type` names of {@link Packet}. @public */
 export type PacketType = Packet['type'];
@@ -88,7 +123,11 @@ export const PACKET_TAGS: Readonly<Record<PacketType, number>> = Object.freeze({
   termios: TAG_SET_TERMIOS,
   modem: TAG_SET_MODEM,
   break: TAG_BREAK_CTL,
+  openCount: TAG_OPEN_COUNT,
+  flush: TAG_FLUSH,
 });
+
+const KNOWN_TAGS: ReadonlySet<number> = new Set(Object.values(PACKET_TAGS));
 
 /**
  * Size of the largest fixed-size packet: the tag plus a `struct termios2` (45 on every
@@ -138,6 +177,22 @@ function fixedPayload(bytes: Uint8Array, size: number, what: string): void {
   }
 }
 
+/** The u32 payload of a fixed-size packet, in the architecture's byte order. */
+function readU32Payload(bytes: Uint8Array, what: string, options: PacketOptions | undefined): number {
+  const le = termiosLayout(options?.arch).littleEndian;
+  fixedPayload(bytes, FOUR, what);
+  return readU32(bytes, 1, le);
+}
+
+/** A packet of a tag and a u32 payload, in the architecture's byte order. */
+function u32Packet(tag: number, value: number, options: PacketOptions | undefined): Uint8Array {
+  const le = termiosLayout(options?.arch).littleEndian;
+  const out = new Uint8Array(1 + FOUR);
+  out[0] = tag;
+  writeU32(out, 1, value, le);
+  return out;
+}
+
 /**
  * Decode one packet, as returned by one `read()` of `/dev/vtmx`.
  *
@@ -145,7 +200,7 @@ function fixedPayload(bytes: Uint8Array, size: number, what: string): void {
  * @param options - architecture; `unknownTags: 'raw'` to keep unknown tags instead of throwing
  * @returns the packet; a data packet's `data` is a view into `bytes`
  * @throws {@link ProtocolError} `EMPTY`, `UNKNOWN_TAG`, `SHORT_PAYLOAD`, `TRAILING_BYTES`,
- *   `INVALID_VALUE` (break value), `UNSUPPORTED_ARCH` — and nothing else
+ *   `INVALID_VALUE` (break or flush value), `UNSUPPORTED_ARCH` — and nothing else
  * @public
  */
 export function decodePacket(bytes: Uint8Array, options?: DecodePacketOptions & { unknownTags?: 'throw' }): Packet;
@@ -161,16 +216,14 @@ export function decodePacket(bytes: Uint8Array, options?: DecodePacketOptions): 
       return { type: 'data', data: bytes.subarray(1) };
     case TAG_SET_TERMIOS:
       return { type: 'termios', termios: decodeTermios2At(bytes, 1, options?.arch) };
-    case TAG_SET_MODEM: {
-      const le = termiosLayout(options?.arch).littleEndian;
-      fixedPayload(bytes, FOUR, 'modem');
-      return { type: 'modem', lines: readU32(bytes, 1, le) };
-    }
-    case TAG_BREAK_CTL: {
-      const le = termiosLayout(options?.arch).littleEndian;
-      fixedPayload(bytes, FOUR, 'break');
-      return { type: 'break', state: breakStateFromValue(readU32(bytes, 1, le) | 0, 1) };
-    }
+    case TAG_SET_MODEM:
+      return { type: 'modem', lines: readU32Payload(bytes, 'modem', options) };
+    case TAG_BREAK_CTL:
+      return { type: 'break', state: breakStateFromValue(readU32Payload(bytes, 'break', options) | 0, 1) };
+    case TAG_OPEN_COUNT:
+      return { type: 'openCount', count: readU32Payload(bytes, 'open count', options) };
+    case TAG_FLUSH:
+      return { type: 'flush', queue: flushQueueFromBits(readU32Payload(bytes, 'flush', options), 1) };
     default:
       if (options?.unknownTags === 'raw') return { type: 'unknown', tag: tag ?? 0, payload: bytes.subarray(1) };
       throw new ProtocolError('UNKNOWN_TAG', `unknown packet tag ${String(tag)}`, 0);
@@ -203,22 +256,17 @@ export function encodePacket(packet: Packet | UnknownPacket, options?: PacketOpt
       encodeTermios2Into(packet.termios, out, 1, options?.arch);
       return out;
     }
-    case 'modem': {
-      const le = termiosLayout(options?.arch).littleEndian;
-      const out = new Uint8Array(1 + FOUR);
-      out[0] = TAG_SET_MODEM;
-      writeU32(out, 1, checkModemBits(packet.lines, 1), le);
-      return out;
-    }
-    case 'break': {
-      const le = termiosLayout(options?.arch).littleEndian;
-      const out = new Uint8Array(1 + FOUR);
-      out[0] = TAG_BREAK_CTL;
-      writeU32(out, 1, breakStateToValue(packet.state, 1) >>> 0, le);
-      return out;
-    }
+    case 'modem':
+      return u32Packet(TAG_SET_MODEM, checkModemBits(packet.lines, 1), options);
+    case 'break':
+      return u32Packet(TAG_BREAK_CTL, breakStateToValue(packet.state, 1) >>> 0, options);
+    case 'openCount':
+      if (!isU32(packet.count)) throw new ProtocolError('INVALID_VALUE', `open count must be a u32, got ${String(packet.count)}`, 1);
+      return u32Packet(TAG_OPEN_COUNT, packet.count, options);
+    case 'flush':
+      return u32Packet(TAG_FLUSH, flushQueueToBits(packet.queue, 1), options);
     case 'unknown': {
-      if (!isByte(packet.tag) || packet.tag <= TAG_BREAK_CTL) {
+      if (!isByte(packet.tag) || KNOWN_TAGS.has(packet.tag)) {
         throw new ProtocolError('INVALID_VALUE', `an unknown packet needs an unknown tag byte, got ${packet.tag}`, 0);
       }
       const out = new Uint8Array(1 + packet.payload.length);
@@ -233,7 +281,8 @@ export function encodePacket(packet: Packet | UnknownPacket, options?: PacketOpt
 
 /**
  * A one-line description of a packet, as a monitor prints it:
- * `"data 5 bytes"`, `"termios 115200 8N1 rtscts"`, `"modem DTR RTS"`, `"break 250 ms"`.
+ * `"data 5 bytes"`, `"termios 115200 8N1 rtscts"`, `"modem DTR RTS"`, `"break 250 ms"`,
+ * `"open count 1"`, `"flush input"`.
  *
  * @param packet - the packet
  * @returns the text
@@ -251,6 +300,10 @@ export function describePacket(packet: Packet | UnknownPacket): string {
     }
     case 'break':
       return formatBreakState(packet.state);
+    case 'openCount':
+      return `open count ${packet.count}`;
+    case 'flush':
+      return `flush ${packet.queue}`;
     case 'unknown':
       return `unknown tag ${packet.tag} (${packet.payload.length} bytes)`;
   }

@@ -6,6 +6,8 @@ import {
   PACKET_TAGS,
   ProtocolError,
   TAG_BREAK_CTL,
+  TAG_FLUSH,
+  TAG_OPEN_COUNT,
   TAG_SET_MODEM,
   TAG_SET_TERMIOS,
   TAG_UART_RX,
@@ -34,9 +36,33 @@ test('tag constants are the seed values', (t) => {
   t.is(TAG_SET_TERMIOS, 1);
   t.is(TAG_SET_MODEM, 2);
   t.is(TAG_BREAK_CTL, 3);
-  t.deepEqual(PACKET_TAGS, { data: 0, termios: 1, modem: 2, break: 3 });
+  t.is(TAG_OPEN_COUNT, 4);
+  t.is(TAG_FLUSH, 5);
+  t.deepEqual(PACKET_TAGS, { data: 0, termios: 1, modem: 2, break: 3, openCount: 4, flush: 5 });
   t.is(MAX_PACKET_SIZE, 45);
   t.is(maxPacketSize('arm64'), 45);
+});
+
+test('open-count packet: a u32 in host order, both byte orders', (t) => {
+  t.deepEqual(decodePacket(Uint8Array.of(4, 2, 0, 0, 0), { arch: 'x64' }), { type: 'openCount', count: 2 });
+  t.deepEqual(decodePacket(Uint8Array.of(4, 0, 0, 1, 0), { arch: 's390x' }), { type: 'openCount', count: 256 });
+  t.deepEqual(decodePacket(Uint8Array.of(4, 0xff, 0xff, 0xff, 0xff), { arch: 'x64' }), { type: 'openCount', count: 0xffffffff });
+  t.deepEqual([...encodePacket({ type: 'openCount', count: 0 }, { arch: 'x64' })], [4, 0, 0, 0, 0]);
+  t.is(describePacket({ type: 'openCount', count: 1 }), 'open count 1');
+  throwsCode(t, () => decodePacket(Uint8Array.of(4, 1, 0, 0)), 'SHORT_PAYLOAD');
+  throwsCode(t, () => decodePacket(Uint8Array.of(4, 1, 0, 0, 0, 0)), 'TRAILING_BYTES', 5);
+  for (const count of [-1, 1.5, 2 ** 32]) throwsCode(t, () => encodePacket({ type: 'openCount', count }), 'INVALID_VALUE', 1);
+});
+
+test('flush packet: VTTY_FLUSH_* bits as input, output or both', (t) => {
+  t.deepEqual(decodePacket(Uint8Array.of(5, 1, 0, 0, 0), { arch: 'x64' }), { type: 'flush', queue: 'input' });
+  t.deepEqual(decodePacket(Uint8Array.of(5, 2, 0, 0, 0), { arch: 'x64' }), { type: 'flush', queue: 'output' });
+  t.deepEqual(decodePacket(Uint8Array.of(5, 0, 0, 0, 3), { arch: 's390x' }), { type: 'flush', queue: 'both' });
+  t.deepEqual([...encodePacket({ type: 'flush', queue: 'both' }, { arch: 'x64' })], [5, 3, 0, 0, 0]);
+  t.is(describePacket({ type: 'flush', queue: 'input' }), 'flush input');
+  for (const bits of [0, 4, 7, 0x100]) throwsCode(t, () => decodePacket(Uint8Array.of(5, bits & 0xff, bits >> 8, 0, 0)), 'INVALID_VALUE', 1);
+  throwsCode(t, () => encodePacket({ type: 'flush', queue: 'all' as 'both' }), 'INVALID_VALUE', 1);
+  throwsCode(t, () => encodePacket({ type: 'unknown', tag: TAG_FLUSH, payload: new Uint8Array(0) }), 'INVALID_VALUE');
 });
 
 test('data packet decodes to a view, not a copy', (t) => {
@@ -100,7 +126,8 @@ test('termios packet', (t) => {
 
 test('malformed packets: codes and offsets', (t) => {
   throwsCode(t, () => decodePacket(new Uint8Array(0)), 'EMPTY', 0);
-  throwsCode(t, () => decodePacket(Uint8Array.of(4)), 'UNKNOWN_TAG', 0);
+  throwsCode(t, () => decodePacket(Uint8Array.of(6)), 'UNKNOWN_TAG', 0);
+  throwsCode(t, () => decodePacket(Uint8Array.of(4)), 'SHORT_PAYLOAD', 1);
   throwsCode(t, () => decodePacket(Uint8Array.of(0xff, 1, 2)), 'UNKNOWN_TAG', 0);
   throwsCode(t, () => decodePacket(Uint8Array.of(2, 1, 2)), 'SHORT_PAYLOAD', 3);
   throwsCode(t, () => decodePacket(Uint8Array.of(2, 1, 2, 3, 4, 5)), 'TRAILING_BYTES', 5);
@@ -188,7 +215,7 @@ test('property: any byte string decodes or throws ProtocolError, never anything 
     fc.property(fc.oneof(fc.uint8Array({ maxLength: 64 }), tagged), archs, fc.boolean(), (b, a, raw) => {
       try {
         const p = decodePacket(b, raw ? { arch: a, unknownTags: 'raw' } : { arch: a });
-        assert.ok(['data', 'termios', 'modem', 'break', 'unknown'].includes(p.type));
+        assert.ok(['data', 'termios', 'modem', 'break', 'openCount', 'flush', 'unknown'].includes(p.type));
       } catch (err) {
         if (!(err instanceof ProtocolError)) throw err;
       }

@@ -71,5 +71,9 @@ function summary(p: Packet): unknown {
       return { modem: p.lines };
     case 'break':
       return { break: p.state };
+    case 'openCount':
+      return { openCount: p.count };
+    case 'flush':
+      return { flush: p.queue };
   }
 }

@@ -30,6 +30,8 @@ export const packet = (): fc.Arbitrary<Packet> =>
     termios2().map((termios): Packet => ({ type: 'termios', termios })),
     u32().map((lines): Packet => ({ type: 'modem', lines })),
     breakState().map((state): Packet => ({ type: 'break', state })),
+    u32().map((count): Packet => ({ type: 'openCount', count })),
+    fc.constantFrom('input' as const, 'output' as const, 'both' as const).map((queue): Packet => ({ type: 'flush', queue })),
   );
 
 export const arch = (): fc.Arbitrary<TermiosArch> => fc.constantFrom(...ARCHES);
