@@ -289,7 +289,7 @@ const result = {
   kernel: env.kernel,
   flavor: env.flavor,
   module_sha: env.module,
-  vtty_c_sha256: host.vtty_c_sha256,
+  kernel_sha256: host.kernel_sha256,
   runs: env.runs,
   bytes_per_case: env.bytes,
   latency_round_trips: env.lat_count,

@@ -46,7 +46,7 @@ fi
 
 snapshot=$(mktemp -d /tmp/vtty-bench-module.XXXXXX)
 trap 'rm -rf "$snapshot"' EXIT
-cp kernel/vtty.c kernel/vtty.h kernel/Kbuild kernel/Makefile "$snapshot/"
+cp kernel/*.[ch] kernel/Kbuild kernel/Makefile "$snapshot/"
 # The UML scripts too: bash reads a script as it runs, so a commit that
 # rewrites uml/run.sh during the (long) run would otherwise break it.
 cp -r uml "$snapshot/uml"
@@ -55,25 +55,36 @@ cp -r uml "$snapshot/uml"
 # figure (the driver's own allocations are that struct and the output ring,
 # whose size VTTY_XMIT_SIZE is read the same way).
 kdir=$(VTTY_KERNEL=$kernel VTTY_FLAVOR=release "$snapshot/uml/build-kernel.sh")
+# The sizer is a module of its own that includes the private header.
 sizer=$snapshot/sizer
 mkdir -p "$sizer"
-cp kernel/vtty.h kernel/Kbuild "$sizer/"
+cp "$snapshot"/*.h "$sizer/"
 {
-	cat kernel/vtty.c
-	echo 'char vtty_bench_sizeof_port[sizeof(struct vtty_port)];'
-	echo 'EXPORT_SYMBOL(vtty_bench_sizeof_port);'
-	echo 'char vtty_bench_xmit_size[VTTY_XMIT_SIZE];'
-	echo 'EXPORT_SYMBOL(vtty_bench_xmit_size);'
-} >"$sizer/vtty.c"
+	grep '^ccflags' "$snapshot/Kbuild"
+	echo 'obj-m := vtty_sizer.o'
+} >"$sizer/Kbuild"
+cat >"$sizer/vtty_sizer.c" <<'EOF'
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+#include "vtty_internal.h"
+char vtty_bench_sizeof_port[sizeof(struct vtty_port)];
+EXPORT_SYMBOL(vtty_bench_sizeof_port);
+char vtty_bench_xmit_size[VTTY_XMIT_SIZE];
+EXPORT_SYMBOL(vtty_bench_xmit_size);
+MODULE_LICENSE("GPL");
+EOF
 make -s -C "$kdir" M="$sizer" ARCH=um modules >/dev/null 2>&1 || true
-port_size=$(nm -S "$sizer/vtty.o" 2>/dev/null | awk '$4 == "vtty_bench_sizeof_port" { print $2 }' || true)
+port_size=$(nm -S "$sizer/vtty_sizer.o" 2>/dev/null | awk '$4 == "vtty_bench_sizeof_port" { print $2 }' || true)
 port_size=$((16#${port_size:-0}))
-xmit_size=$(nm -S "$sizer/vtty.o" 2>/dev/null | awk '$4 == "vtty_bench_xmit_size" { print $2 }' || true)
+xmit_size=$(nm -S "$sizer/vtty_sizer.o" 2>/dev/null | awk '$4 == "vtty_bench_xmit_size" { print $2 }' || true)
 xmit_size=$((16#${xmit_size:-0}))
+
+# One hash for the module's sources: the name and hash of each file.
+kernel_sha=$(cd "$snapshot" && sha256sum ./*.[ch] Kbuild | sha256sum | cut -c1-16)
 
 out=bench/out/run-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
-echo "{\"sizeof_vtty_port\":$port_size,\"xmit_size\":$xmit_size,\"vtty_c_sha256\":\"$(sha256sum kernel/vtty.c | cut -c1-16)\",\"date\":\"$(date -u +%FT%TZ)\"}" >"$out/host.json"
+echo "{\"sizeof_vtty_port\":$port_size,\"xmit_size\":$xmit_size,\"kernel_sha256\":\"$kernel_sha\",\"date\":\"$(date -u +%FT%TZ)\"}" >"$out/host.json"
 
 echo "bench: $runs runs, $((bytes / 1048576)) MiB per case, $lat_count round trips; results in $out" >&2
 set +e

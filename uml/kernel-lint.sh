@@ -2,7 +2,7 @@
 # The kernel module's static checks, as the project promises them: the
 # module builds with W=1 and sparse (C=2) without a single diagnostic against
 # every supported kernel, and checkpatch.pl --strict (from that kernel's own
-# source) finds nothing in kernel/vtty.c and kernel/vtty.h. `make install`
+# source) finds nothing in any kernel/*.c or kernel/*.h. `make install`
 # staged into a scratch DESTDIR puts the module where depmod finds it and
 # installs the udev rule unchanged.
 #
@@ -43,7 +43,7 @@ for VTTY_KERNEL in ${VTTY_KERNELS:-6.1 6.12}; do
 	check_selection
 	kdir=$("$UML_DIR/build-kernel.sh")
 	work=$(mktemp -d)
-	cp "$REPO_DIR"/kernel/{vtty.c,vtty.h,Kbuild,Makefile,99-vtty.rules} "$work/"
+	cp "$REPO_DIR"/kernel/*.[ch] "$REPO_DIR"/kernel/{Kbuild,Makefile,99-vtty.rules} "$work/"
 	# Every line kbuild prints beyond its own progress is a diagnostic.
 	out=$(make -s -C "$work" KDIR="$kdir" ARCH=um W=1 C=2 2>&1 | grep -v '^  [A-Z]' || true)
 	if [ -n "$out" ]; then
@@ -60,8 +60,12 @@ for VTTY_KERNEL in ${VTTY_KERNELS:-6.1 6.12}; do
 		log "$VTTY_KERNEL: make install (staged) puts vtty.ko in modules.dep and the udev rule in place"
 	fi
 	rm -rf "$work"
+	checkpatch_files=()
+	for file in "$REPO_DIR"/kernel/*.[ch]; do
+		checkpatch_files+=(-f "$file")
+	done
 	if ! "$kdir/source/scripts/checkpatch.pl" --strict --no-tree --quiet --terse \
-		-f "$REPO_DIR/kernel/vtty.c" -f "$REPO_DIR/kernel/vtty.h" >&2; then
+		"${checkpatch_files[@]}" >&2; then
 		status=1
 	else
 		log "$VTTY_KERNEL: checkpatch --strict clean"

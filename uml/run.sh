@@ -62,6 +62,12 @@ module_build=$kdir.module
 (
 	flock 8
 	mkdir -p "$module_build"
+	# A source the module no longer has (an older layout's, another
+	# checkout's) would still be built, or clash with an object's name.
+	find "$module_build" -maxdepth 1 -type f -name '*.[ch]' ! -name '*.mod.c' |
+		while read -r file; do
+			[ -e "$module_src/${file##*/}" ] || rm -f "$file"
+		done
 	# Copy what differs, with a new mtime: a source older than the objects
 	# (another checkout, a snapshot) must still be rebuilt.
 	find "$module_src" -maxdepth 1 -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) |

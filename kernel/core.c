@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vtty - virtual serial ports whose hardware side is a userspace program
+ *
+ * The module and the lifetime of its ports: the tty driver and /dev/vtmx
+ * are registered here, a port is created with its index when a master
+ * opens /dev/vtmx, ->install finds it by index for the tty, and the last
+ * tty_port reference destroys it and frees the index.  How the pieces fit
+ * together, and the lock order, is in vtty_internal.h.
+ *
+ * Locks: vtty_idr_mutex guards vtty_idr; ->install runs under the tty
+ * core's tty_mutex and takes it; ->destruct takes it to remove the index,
+ * so a port found under it cannot be destroyed meanwhile.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/idr.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "vtty_internal.h"
+
+static unsigned int max_ports = 1024;
+module_param(max_ports, uint, 0444);
+MODULE_PARM_DESC(max_ports, "Maximum number of ttyV ports (1-16384, default 1024)");
+
+struct tty_driver *vtty_driver;
+
+/* Maps a port index to its vtty_port; entries leave in ->destruct(). */
+static DEFINE_IDR(vtty_idr);
+/* Protects vtty_idr. */
+static DEFINE_MUTEX(vtty_idr_mutex);
+
+/*
+ * A new port for a master that opens /dev/vtmx: its index and its /dev
+ * node.  The master's file holds the reference this returns.
+ */
+struct vtty_port *vtty_port_create(void)
+{
+	struct vtty_port *vp;
+	struct device *dev;
+	int index;
+
+	vp = kzalloc(sizeof(*vp), GFP_KERNEL);
+	if (!vp)
+		return ERR_PTR(-ENOMEM);
+
+	tty_port_init(&vp->port);
+	vp->port.ops = &vtty_port_ops;
+	vp->port.client_ops = &vtty_client_ops;
+	/* Unread output outlives the close; see vtty_internal.h. */
+	vp->port.closing_wait = ASYNC_CLOSING_WAIT_NONE;
+	vp->index = -1;
+	spin_lock_init(&vp->lock);
+	vtty_pace_init(vp);
+	mutex_init(&vp->read_mutex);
+	mutex_init(&vp->write_mutex);
+	INIT_DELAYED_WORK(&vp->backlog.work, vtty_backlog_work);
+	init_waitqueue_head(&vp->read_wait);
+	init_waitqueue_head(&vp->write_wait);
+	init_waitqueue_head(&vp->ctrl_wait);
+	vp->serial.flags = VTTY_SERIAL_FLAGS;
+	vp->serial.baud_base = VTTY_BAUD_BASE;
+	vtty_ktermios_to_termios2(&vtty_driver->init_termios, &vp->termios);
+	spin_lock_irq(&vp->lock);
+	vtty_pace_set_line(vp, vp->termios.c_ospeed, vp->termios.c_cflag);
+	spin_unlock_irq(&vp->lock);
+
+	mutex_lock(&vtty_idr_mutex);
+	index = idr_alloc(&vtty_idr, vp, 0, max_ports, GFP_KERNEL);
+	if (index >= 0)
+		vp->index = index;
+	mutex_unlock(&vtty_idr_mutex);
+	if (index < 0) {
+		tty_port_put(&vp->port);
+		return ERR_PTR(index);
+	}
+
+	dev = tty_register_device(vtty_driver, index, NULL);
+	if (IS_ERR(dev)) {
+		vtty_master_release(vp);
+		return ERR_CAST(dev);
+	}
+	vp->registered = true;
+	return vp;
+}
+
+int vtty_install(struct tty_driver *driver, struct tty_struct *tty)
+{
+	struct vtty_port *vp;
+	int ret;
+
+	/* destruct() takes vtty_idr_mutex, so vp stays valid while held. */
+	mutex_lock(&vtty_idr_mutex);
+	vp = idr_find(&vtty_idr, tty->index);
+	if (vp && (READ_ONCE(vp->master_gone) || !tty_port_get(&vp->port)))
+		vp = NULL;
+	mutex_unlock(&vtty_idr_mutex);
+	if (!vp)
+		return -ENODEV;
+
+	ret = tty_port_install(&vp->port, driver, tty);
+	if (ret) {
+		tty_port_put(&vp->port);
+		return ret;
+	}
+	tty->driver_data = vp;
+	return 0;
+}
+
+void vtty_cleanup(struct tty_struct *tty)
+{
+	tty_port_put(tty->port);
+}
+
+void vtty_destruct(struct tty_port *port)
+{
+	struct vtty_port *vp = to_vtty_port(port);
+
+	/* Nothing re-arms it any more: the master and the tty are gone. */
+	hrtimer_cancel(&vp->pace.timer);
+	mutex_lock(&vtty_idr_mutex);
+	if (vp->index >= 0)
+		idr_remove(&vtty_idr, vp->index);
+	mutex_unlock(&vtty_idr_mutex);
+	kvfree(vp->xmit.buf);
+	kfree(vp->backlog.buf);
+	kfree(vp);
+}
+
+static int __init vtty_init(void)
+{
+	struct tty_driver *driver;
+	int ret;
+
+	if (max_ports < 1 || max_ports > VTTY_MAX_PORTS_LIMIT) {
+		pr_err("max_ports must be between 1 and %u\n",
+		       VTTY_MAX_PORTS_LIMIT);
+		return -EINVAL;
+	}
+
+	/*
+	 * RESET_SAVED_TERMIOS: a reused index is a new port and must start
+	 * from the defaults, not from the previous application's settings.
+	 */
+	driver = tty_alloc_driver(max_ports, TTY_DRIVER_REAL_RAW |
+				  TTY_DRIVER_DYNAMIC_DEV |
+				  TTY_DRIVER_HARDWARE_BREAK |
+				  TTY_DRIVER_RESET_SAVED_TERMIOS);
+	if (IS_ERR(driver))
+		return PTR_ERR(driver);
+
+	driver->driver_name = "vtty";
+	driver->name = "ttyV";
+	driver->major = 0;
+	driver->minor_start = 0;
+	driver->type = TTY_DRIVER_TYPE_SERIAL;
+	driver->subtype = SERIAL_TYPE_NORMAL;
+	/* A UART's power-on settings: 9600 8N1, receiver on, no carrier wait. */
+	driver->init_termios = tty_std_termios;
+	driver->init_termios.c_cflag = B9600 | CS8 | CREAD | HUPCL | CLOCAL;
+	driver->init_termios.c_ispeed = 9600;
+	driver->init_termios.c_ospeed = 9600;
+	tty_set_operations(driver, &vtty_ops);
+
+	ret = tty_register_driver(driver);
+	if (ret)
+		goto err_put;
+
+	vtty_driver = driver;
+	ret = vtty_master_register();
+	if (ret)
+		goto err_unregister;
+	return 0;
+
+err_unregister:
+	vtty_driver = NULL;
+	tty_unregister_driver(driver);
+err_put:
+	tty_driver_kref_put(driver);
+	return ret;
+}
+
+/* No port can exist here: every master file and every tty pins the module. */
+static void __exit vtty_exit(void)
+{
+	vtty_master_unregister();
+	tty_unregister_driver(vtty_driver);
+	tty_driver_kref_put(vtty_driver);
+	idr_destroy(&vtty_idr);
+}
+
+module_init(vtty_init);
+module_exit(vtty_exit);
+
+MODULE_DESCRIPTION("Virtual serial ports driven from userspace through /dev/vtmx");
+MODULE_AUTHOR("vtty developers");
+MODULE_LICENSE("GPL");
