@@ -1,5 +1,4 @@
-// The constants object: tty constants from kernel headers plus the vtmx
-// ioctls (from kernel/vtty.h when it is present at build time).
+// The constants object: tty constants from the system's kernel UAPI headers.
 #pragma once
 
 #include <napi.h>

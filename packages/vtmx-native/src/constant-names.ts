@@ -1,12 +1,12 @@
-// Generated from the native constants table (native/tty_ioctl.cc, native/constants.cc).
+// Generated from the native constants table (native/tty_ioctl.cc).
 // Regenerate with: node scripts/gen-constants.cjs
 
 /**
  * Names of the numeric constants the native layer exports: termios flags, c_cc indices,
- * baud codes, TIOCM_* modem bits, ioctl request numbers (from the kernel UAPI headers the
- * addon was built against) and the vtmx ioctls.
+ * baud codes, TIOCM_* modem bits and tty ioctl request numbers, from the kernel UAPI headers
+ * the addon was built against.
  */
-export const CONSTANT_NAMES = [
+export const NATIVE_CONSTANT_NAMES = [
   'IGNBRK',
   'BRKINT',
   'IGNPAR',
@@ -169,26 +169,7 @@ export const CONSTANT_NAMES = [
   'O_NOCTTY',
   'O_CLOEXEC',
   'O_EXCL',
-  'VTMX_GET_VTTY_NUM',
-  'VTMX_SET_MODEM_LINES',
-  'VTMX_MAX_PACKET_SIZE',
-  'VTMX_GET_FEATURES',
-  'VTMX_SET_FEATURES',
-  'VTMX_GET_ENABLED',
-  'VTMX_REQUEST_STATE',
-  'VTMX_INJECT_RX',
-  'VTTY_FEAT_MODEM_EVENTS',
-  'VTTY_FEAT_HW_FLOW',
-  'VTTY_FEAT_SW_FLOW',
-  'VTTY_FEAT_OPEN_EVENTS',
-  'VTTY_FEAT_FLUSH_EVENTS',
-  'VTTY_FEAT_LINE_RATE',
-  'VTTY_RX_NORMAL',
-  'VTTY_RX_BREAK',
-  'VTTY_RX_FRAME',
-  'VTTY_RX_PARITY',
-  'VTTY_RX_OVERRUN',
 ] as const;
 
-/** One of {@link CONSTANT_NAMES}. */
-export type ConstantName = (typeof CONSTANT_NAMES)[number];
+/** One of {@link NATIVE_CONSTANT_NAMES}. */
+export type NativeConstantName = (typeof NATIVE_CONSTANT_NAMES)[number];

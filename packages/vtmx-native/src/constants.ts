@@ -1,26 +1,43 @@
 /**
- * Numeric constants as the C side knows them: termios flags, c_cc indices, baud codes,
- * TIOCM_* modem bits, ioctl request numbers and the vtmx ioctls, taken from the kernel UAPI
- * headers (and `kernel/vtty.h` when the addon was built with it).
+ * Numeric constants: termios flags, c_cc indices, baud codes, TIOCM_* modem bits and tty
+ * ioctl request numbers as the C side knows them (the kernel UAPI headers the addon was built
+ * against), and the numbers of the vtmx interface, which are vtty-protocol's: every
+ * `VTMX_*` and `VTTY_*` number it exports, and `VTMX_MAX_PACKET_SIZE`.
  *
  * @packageDocumentation
  */
-import type { ConstantName } from './constant-names.js';
+import * as protocol from 'vtty-protocol';
+import { NATIVE_CONSTANT_NAMES, type NativeConstantName } from './constant-names.js';
 import { native } from './native.js';
 
-export { CONSTANT_NAMES, type ConstantName } from './constant-names.js';
+/** The vtmx interface's numbers, under their kernel/vtty.h names. @public */
+export type VtmxConstantName = Extract<keyof typeof protocol, `VTMX_${string}` | `VTTY_${string}`> | 'VTMX_MAX_PACKET_SIZE';
+
+const VTMX_CONSTANTS = Object.fromEntries([
+  ...Object.entries(protocol).filter(([name, value]) => /^VT(MX|TY)_/.test(name) && typeof value === 'number'),
+  ['VTMX_MAX_PACKET_SIZE', protocol.MAX_PACKET_SIZE],
+]) as Record<VtmxConstantName, number>;
+
+/** One of {@link CONSTANT_NAMES}. @public */
+export type ConstantName = NativeConstantName | VtmxConstantName;
 
 /**
- * The constants, e.g. `constants.TIOCM_CTS`, `constants.BOTHER`, `constants.TCGETS2`.
+ * Every name in {@link constants}: the native ones, then the vtmx ones.
  *
  * @public
  */
-export const constants: Readonly<Record<ConstantName, number>> = Object.freeze({ ...native.constants });
+export const CONSTANT_NAMES: readonly ConstantName[] = Object.freeze([
+  ...NATIVE_CONSTANT_NAMES,
+  ...(Object.keys(VTMX_CONSTANTS) as VtmxConstantName[]),
+]);
 
 /**
- * Whether the addon was compiled against `kernel/vtty.h` (otherwise only the seed ioctls,
- * which equal TIOCGPTN and TIOCMSET, are known).
+ * The constants, e.g. `constants.TIOCM_CTS`, `constants.BOTHER`, `constants.TCGETS2`,
+ * `constants.VTMX_GET_FEATURES`.
  *
  * @public
  */
-export const builtWithVttyHeader: boolean = native.constants.HAVE_VTTY_H;
+export const constants: Readonly<Record<ConstantName, number>> = Object.freeze({
+  ...(Object.fromEntries(NATIVE_CONSTANT_NAMES.map((name) => [name, native.constants[name]])) as Record<NativeConstantName, number>),
+  ...VTMX_CONSTANTS,
+});

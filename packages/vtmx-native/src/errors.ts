@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 import { constants as osConstants } from 'node:os';
-import type { FeatureName } from './features.js';
 
 /** A failed system call, shaped like Node's own system errors. @public */
 export interface SystemError extends Error {
@@ -104,49 +103,6 @@ export class UnknownNameError extends TypeError {
     this.kind = kind;
     this.value = value;
     this.known = known;
-  }
-}
-
-/**
- * The loaded vtty module does not support a feature that was asked for (it refused with
- * EINVAL, or ENOTTY for a module without extensions): e.g. `'lineRate'` needs vtty 0.3.0.
- * `code`, `errno` and `syscall` are the kernel's answer; nothing was changed on the port.
- *
- * @public
- */
-export class UnsupportedFeatureError extends Error implements SystemError {
-  /** Always `'UnsupportedFeatureError'`. */
-  override readonly name = 'UnsupportedFeatureError';
-  /** The kernel's answer: `'EINVAL'`, or `'ENOTTY'` from a module without extensions. */
-  readonly code: string;
-  /** Its negative errno. */
-  readonly errno: number;
-  /** Always `'ioctl'`. */
-  readonly syscall = 'ioctl';
-  /** The master device. */
-  readonly path: string;
-  /** The features asked for that the module does not support. */
-  readonly features: readonly FeatureName[];
-  /** The features the module supports. */
-  readonly supported: readonly FeatureName[];
-
-  /**
-   * @param cause - the system error of VTMX_SET_FEATURES
-   * @param features - the unsupported features asked for
-   * @param supported - what the module supports
-   */
-  constructor(cause: SystemError, features: readonly FeatureName[], supported: readonly FeatureName[]) {
-    const list = features.map((f) => `'${f}'`).join(', ');
-    super(
-      `${cause.code}: the loaded vtty module does not support ${features.length === 1 ? 'feature' : 'features'} ${list} ` +
-        `(it supports: ${supported.length > 0 ? supported.join(', ') : 'no extensions'}), ioctl '${cause.path ?? ''}'`,
-      { cause },
-    );
-    this.code = cause.code;
-    this.errno = cause.errno;
-    this.path = cause.path ?? '';
-    this.features = features;
-    this.supported = supported;
   }
 }
 

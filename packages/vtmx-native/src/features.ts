@@ -1,24 +1,13 @@
 /**
  * Names for the driver's extension values (kernel/vtty.h, docs/protocol.md "Extensions"):
- * the optional features a master enables per port, and the line conditions it can inject.
+ * the optional features a master enables per port, the error for one the module lacks, and
+ * the line conditions it can inject. The numbers are vtty-protocol's (through `constants`).
  *
  * @packageDocumentation
  */
-import {
-  VTTY_FEAT_FLUSH_EVENTS,
-  VTTY_FEAT_HW_FLOW,
-  VTTY_FEAT_LINE_RATE,
-  VTTY_FEAT_MODEM_EVENTS,
-  VTTY_FEAT_OPEN_EVENTS,
-  VTTY_FEAT_SW_FLOW,
-  VTTY_RX_BREAK,
-  VTTY_RX_FRAME,
-  VTTY_RX_NORMAL,
-  VTTY_RX_OVERRUN,
-  VTTY_RX_PARITY,
-  vttyInject,
-} from 'vtty-protocol';
-import { UnknownNameError } from './errors.js';
+import { vttyInject } from 'vtty-protocol';
+import { constants } from './constants.js';
+import { UnknownNameError, type SystemError } from './errors.js';
 
 /**
  * An optional feature of the vtty driver, enabled per port with {@link Vtmx.enableFeatures}:
@@ -45,12 +34,12 @@ export type FeatureName = 'modemEvents' | 'hwFlow' | 'swFlow' | 'openEvents' | '
  * @public
  */
 export const FEATURE_BITS: Readonly<Record<FeatureName, number>> = Object.freeze({
-  modemEvents: VTTY_FEAT_MODEM_EVENTS,
-  hwFlow: VTTY_FEAT_HW_FLOW,
-  swFlow: VTTY_FEAT_SW_FLOW,
-  openEvents: VTTY_FEAT_OPEN_EVENTS,
-  flushEvents: VTTY_FEAT_FLUSH_EVENTS,
-  lineRate: VTTY_FEAT_LINE_RATE,
+  modemEvents: constants.VTTY_FEAT_MODEM_EVENTS,
+  hwFlow: constants.VTTY_FEAT_HW_FLOW,
+  swFlow: constants.VTTY_FEAT_SW_FLOW,
+  openEvents: constants.VTTY_FEAT_OPEN_EVENTS,
+  flushEvents: constants.VTTY_FEAT_FLUSH_EVENTS,
+  lineRate: constants.VTTY_FEAT_LINE_RATE,
 });
 
 /** Every {@link FeatureName}, in bit order. @public */
@@ -114,11 +103,11 @@ export type RxCondition = 'normal' | 'break' | 'frame' | 'parity' | 'overrun';
 
 /** Every {@link RxCondition} with its `VTTY_RX_*` value. @public */
 export const RX_CONDITIONS: Readonly<Record<RxCondition, number>> = Object.freeze({
-  normal: VTTY_RX_NORMAL,
-  break: VTTY_RX_BREAK,
-  frame: VTTY_RX_FRAME,
-  parity: VTTY_RX_PARITY,
-  overrun: VTTY_RX_OVERRUN,
+  normal: constants.VTTY_RX_NORMAL,
+  break: constants.VTTY_RX_BREAK,
+  frame: constants.VTTY_RX_FRAME,
+  parity: constants.VTTY_RX_PARITY,
+  overrun: constants.VTTY_RX_OVERRUN,
 });
 
 /**
@@ -141,4 +130,47 @@ export function rxInjectArgument(condition: RxCondition, byte: number): number {
     throw error;
   }
   return vttyInject(byte, RX_CONDITIONS[condition]);
+}
+
+/**
+ * The loaded vtty module does not support a feature that was asked for (it refused with
+ * EINVAL, or ENOTTY for a module without extensions): e.g. `'lineRate'` needs vtty 0.3.0.
+ * `code`, `errno` and `syscall` are the kernel's answer; nothing was changed on the port.
+ *
+ * @public
+ */
+export class UnsupportedFeatureError extends Error implements SystemError {
+  /** Always `'UnsupportedFeatureError'`. */
+  override readonly name = 'UnsupportedFeatureError';
+  /** The kernel's answer: `'EINVAL'`, or `'ENOTTY'` from a module without extensions. */
+  readonly code: string;
+  /** Its negative errno. */
+  readonly errno: number;
+  /** Always `'ioctl'`. */
+  readonly syscall = 'ioctl';
+  /** The master device. */
+  readonly path: string;
+  /** The features asked for that the module does not support. */
+  readonly features: readonly FeatureName[];
+  /** The features the module supports. */
+  readonly supported: readonly FeatureName[];
+
+  /**
+   * @param cause - the system error of VTMX_SET_FEATURES
+   * @param features - the unsupported features asked for
+   * @param supported - what the module supports
+   */
+  constructor(cause: SystemError, features: readonly FeatureName[], supported: readonly FeatureName[]) {
+    const list = features.map((f) => `'${f}'`).join(', ');
+    super(
+      `${cause.code}: the loaded vtty module does not support ${features.length === 1 ? 'feature' : 'features'} ${list} ` +
+        `(it supports: ${supported.length > 0 ? supported.join(', ') : 'no extensions'}), ioctl '${cause.path ?? ''}'`,
+      { cause },
+    );
+    this.code = cause.code;
+    this.errno = cause.errno;
+    this.path = cause.path ?? '';
+    this.features = features;
+    this.supported = supported;
+  }
 }

@@ -5,18 +5,17 @@
  * @packageDocumentation
  */
 export { Vtmx, DEFAULT_VTMX_PATH, DEFAULT_READ_SIZE, type VtmxOpenOptions } from './vtmx.js';
-export { VtmxStream, type VtmxStreamOptions } from './vtmx-stream.js';
+export { VtmxStream, type VtmxStreamOptions, type VtmxStreamSource } from './vtmx-stream.js';
 export { Tty, openTty, DEFAULT_TTY_READ_SIZE, type OpenTtyOptions } from './tty.js';
 export type { FlushQueue, Icount, SerialInfo, SetAttrWhen } from './tty-types.js';
 export { makeRawTermios } from './termios.js';
 export { modemInputBits, type ModemInputLines } from './modem.js';
 export { openPtyPair, type PtyPair } from './pty.js';
-export { constants, builtWithVttyHeader, CONSTANT_NAMES, type ConstantName } from './constants.js';
+export { constants, CONSTANT_NAMES, type ConstantName, type VtmxConstantName } from './constants.js';
 export { watchPeerGone, type PeerWatch } from './peer-watch.js';
 export {
   OperationCancelledError,
   UnknownNameError,
-  UnsupportedFeatureError,
   isCancelledError,
   isSystemError,
   type SystemError,
@@ -25,6 +24,7 @@ export {
   FEATURE_BITS,
   FEATURE_NAMES,
   RX_CONDITIONS,
+  UnsupportedFeatureError,
   featureBits,
   featureNames,
   rxInjectArgument,

@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type { ConstantName } from './constant-names.js';
+import type { NativeConstantName } from './constant-names.js';
 import type { SystemError } from './errors.js';
 import type { Icount, SerialInfo } from './tty-types.js';
 import type { Termios2 } from 'vtty-protocol';
@@ -110,7 +110,7 @@ export interface NativeBinding {
   setSerial(fd: number, info: SerialInfo, path?: string): void;
   PollHandle: NativePollHandleConstructor;
   BlockingCall: NativeBlockingCallConstructor;
-  constants: Readonly<Record<ConstantName, number>> & { readonly HAVE_VTTY_H: boolean };
+  constants: Readonly<Record<NativeConstantName, number>>;
 }
 
 // The package is found by name, not from this file's place: the vtty command bundles this

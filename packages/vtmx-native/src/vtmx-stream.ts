@@ -6,7 +6,28 @@
 import { Duplex } from 'node:stream';
 import { decodePacket, type Packet } from 'vtty-protocol';
 import { isCancelledError, isSystemError } from './errors.js';
-import type { Vtmx } from './vtmx.js';
+
+/**
+ * What a {@link VtmxStream} reads and writes: one packet per `readRaw()`, as `Vtmx` gives
+ * them. `Vtmx.stream()` passes its master as one.
+ *
+ * @public
+ */
+export interface VtmxStreamSource {
+  /** The next packet, raw (tag byte + payload). */
+  readRaw(): Promise<Uint8Array>;
+  /** Bytes to the port; resolves when all were accepted. */
+  write(data: Uint8Array): Promise<void>;
+  /** Close the master (for `autoClose`). */
+  close(): Promise<void>;
+  /** Whether the master was closed (a failed read then ends the stream instead of failing it). */
+  readonly closed: boolean;
+  /**
+   * Read packets ahead of the reads while the stream flows (on), so they arrive in batches;
+   * off when it pauses, so unread packets stay in the driver.
+   */
+  setReadAhead(on: boolean): void;
+}
 
 /** Options of `Vtmx.stream()`. @public */
 export interface VtmxStreamOptions {
@@ -26,15 +47,15 @@ export interface VtmxStreamOptions {
  * @public
  */
 export class VtmxStream extends Duplex {
-  readonly #vtmx: Vtmx;
+  readonly #vtmx: VtmxStreamSource;
   readonly #autoClose: boolean;
   #pumping = false;
 
   /**
-   * @param vtmx - the master
+   * @param vtmx - the master (`Vtmx.stream()` gives its own)
    * @param options - stream options
    */
-  constructor(vtmx: Vtmx, options: VtmxStreamOptions = {}) {
+  constructor(vtmx: VtmxStreamSource, options: VtmxStreamOptions = {}) {
     super({
       allowHalfOpen: true,
       ...(options.readableHighWaterMark === undefined ? {} : { readableHighWaterMark: options.readableHighWaterMark }),
@@ -42,11 +63,6 @@ export class VtmxStream extends Duplex {
     });
     this.#vtmx = vtmx;
     this.#autoClose = options.autoClose ?? true;
-  }
-
-  /** The master this stream reads and writes. */
-  get vtmx(): Vtmx {
-    return this.#vtmx;
   }
 
   override _read(): void {

@@ -7,18 +7,25 @@ import { decodePacket, type Packet } from 'vtty-protocol';
 import { toBytes } from './bytes.js';
 import { constants } from './constants.js';
 import {
-  UnsupportedFeatureError,
   closedError,
   isCancelledError,
   isSystemError,
   rejectWith,
   withModuleHint,
 } from './errors.js';
-import { FEATURE_NAMES, featureBits, featureNames, rxInjectArgument, type FeatureName, type RxCondition } from './features.js';
+import {
+  FEATURE_NAMES,
+  UnsupportedFeatureError,
+  featureBits,
+  featureNames,
+  rxInjectArgument,
+  type FeatureName,
+  type RxCondition,
+} from './features.js';
 import { modemInputBits, type ModemInputLines } from './modem.js';
 import { native } from './native.js';
 import { MIN_READ_INTO_BYTES, PollChannel, eofError } from './poll-channel.js';
-import { VtmxStream, type VtmxStreamOptions } from './vtmx-stream.js';
+import { VtmxStream, type VtmxStreamOptions, type VtmxStreamSource } from './vtmx-stream.js';
 
 /** Default master device. @public */
 export const DEFAULT_VTMX_PATH = '/dev/vtmx';
@@ -66,7 +73,7 @@ export interface VtmxOpenOptions {
  * @public
  */
 export class Vtmx implements AsyncIterable<Packet> {
-  /** The port number n of `/dev/ttyV<n>` (VTMX_GET_VTTY_NUM). */
+  /** The port number n of `/dev/ttyV<n>` (constants.VTMX_GET_VTTY_NUM). */
   readonly index: number;
   /** The port's device path, `/dev/ttyV<index>`. */
   readonly path: string;
@@ -238,7 +245,7 @@ export class Vtmx implements AsyncIterable<Packet> {
   }
 
   /**
-   * Set the input lines the application sees (VTMX_SET_MODEM_LINES, i.e. TIOCMSET on the
+   * Set the input lines the application sees (constants.VTMX_SET_MODEM_LINES, i.e. TIOCMSET on the
    * master). An object sets every line: lines left out go low.
    *
    * @param lines - `{ cts, dsr, dcd, ri }` or a TIOCM_* bitmask
@@ -291,7 +298,7 @@ export class Vtmx implements AsyncIterable<Packet> {
   }
 
   /**
-   * Enable exactly these features on this port, disabling the others (VTMX_SET_FEATURES);
+   * Enable exactly these features on this port, disabling the others (constants.VTMX_SET_FEATURES);
    * an empty list returns the port to the seed interface.
    *
    * @param names - the features to have enabled
@@ -341,7 +348,7 @@ export class Vtmx implements AsyncIterable<Packet> {
   }
 
   /**
-   * Ask the driver for the port's current state (VTMX_REQUEST_STATE): it queues a termios
+   * Ask the driver for the port's current state (constants.VTMX_REQUEST_STATE): it queues a termios
    * packet with the tty's settings, a modem packet with the lines and, with `'openEvents'`,
    * an open-count packet, in that order, to be read like any other packets. For a master that
    * starts (or restarts) after the application configured the port.
@@ -353,7 +360,7 @@ export class Vtmx implements AsyncIterable<Packet> {
   }
 
   /**
-   * Deliver one received byte with a line condition (VTMX_INJECT_RX), as a UART reports a
+   * Deliver one received byte with a line condition (constants.VTMX_INJECT_RX), as a UART reports a
    * break, a framing or parity error or an overrun: it goes through the line discipline
    * according to the application's termios (IGNBRK, BRKINT, INPCK, PARMRK...) and is counted
    * in the tty's TIOCGICOUNT. Ordered with {@link Vtmx.write}: it is delivered after every
@@ -399,7 +406,23 @@ export class Vtmx implements AsyncIterable<Packet> {
    * @returns the stream
    */
   stream(options: VtmxStreamOptions = {}): VtmxStream {
-    return new VtmxStream(this, options);
+    return new VtmxStream(this.#streamSource(), options);
+  }
+
+  /** This master as a stream sees it: the public calls, and read-ahead on the channel. */
+  #streamSource(): VtmxStreamSource {
+    const channel = this.#channel;
+    return {
+      readRaw: () => this.readRaw(),
+      write: (data) => this.write(data),
+      close: () => this.close(),
+      get closed() {
+        return channel.closed;
+      },
+      setReadAhead(on) {
+        if (!channel.closed) channel.readAhead = on;
+      },
+    };
   }
 
   /**
@@ -411,10 +434,5 @@ export class Vtmx implements AsyncIterable<Packet> {
   close(): Promise<void> {
     this.#channel.close();
     return Promise.resolve();
-  }
-
-  /** @internal Stream support: read ahead while the stream is flowing. */
-  setReadAhead(on: boolean): void {
-    if (!this.#channel.closed) this.#channel.readAhead = on;
   }
 }
