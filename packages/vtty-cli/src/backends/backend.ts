@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import type { FeatureName } from 'vtmx-native';
 import type { EventSink } from '../core/events.js';
 import type { AppActivity, PortLink } from '../core/port.js';
 
@@ -15,6 +16,12 @@ import type { AppActivity, PortLink } from '../core/port.js';
 export interface Backend {
   /** How many ports it needs (1 unless it wires several together). */
   readonly portCount: number;
+  /**
+   * The driver features it needs enabled on its ports, besides those every port has (open
+   * and modem events, see PORT_FEATURES): `hwFlow` where its device has RTS/CTS, `swFlow`
+   * where it carries XON/XOFF.
+   */
+  readonly features: readonly FeatureName[];
   /**
    * Get ready (connect, listen, spawn). The port paths are printed once this resolves.
    *

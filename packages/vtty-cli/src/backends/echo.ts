@@ -3,18 +3,21 @@
  *
  * @packageDocumentation
  */
+import type { FeatureName } from 'vtmx-native';
 import type { AppActivity, PortLink } from '../core/port.js';
 import { never, type Backend } from './backend.js';
 import { crossedInputs } from './loopback.js';
 
 /**
  * Echoes every byte back and mirrors DTR → DSR + DCD, RTS → CTS, like a hardware loopback
- * connector. Breaks are reported, not looped (the driver cannot deliver a received break).
+ * connector. Breaks are reported, not looped back. DTR and RTS are the driver's (high while
+ * the application has the port open, with HUPCL).
  *
  * @public
  */
 export class EchoBackend implements Backend {
   readonly portCount = 1;
+  readonly features: readonly FeatureName[] = [];
   readonly done = never();
   #link: PortLink | undefined;
 
@@ -46,6 +49,7 @@ export class EchoBackend implements Backend {
  */
 export class SinkBackend implements Backend {
   readonly portCount = 1;
+  readonly features: readonly FeatureName[] = [];
   readonly done = never();
 
   start(): Promise<void> {

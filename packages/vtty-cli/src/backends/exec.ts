@@ -6,6 +6,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
+import type { FeatureName } from 'vtmx-native';
 import { CliError, errorMessage } from '../core/errors.js';
 import type { EventSink } from '../core/events.js';
 import type { AppActivity, PortLink } from '../core/port.js';
@@ -21,6 +22,7 @@ import { deferred, type Backend } from './backend.js';
  */
 export class ExecBackend implements Backend {
   readonly portCount = 1;
+  readonly features: readonly FeatureName[] = [];
   readonly #program: string;
   readonly #args: readonly string[];
   readonly #done = deferred<undefined>();

@@ -3,11 +3,11 @@
  *
  * @packageDocumentation
  */
+import type { FeatureName } from 'vtmx-native';
 import { formatLineSettings, type LineSettings } from 'vtty-protocol';
 import type { EventSink } from '../core/events.js';
 import type { AppActivity, PortLink } from '../core/port.js';
 import { never, type Backend } from './backend.js';
-import { breakDelivery } from './break-delivery.js';
 import { crossedInputs } from './loopback.js';
 
 /** The line settings that must agree for two UARTs to talk. */
@@ -20,14 +20,17 @@ function wireSettings(s: LineSettings): string {
  * crossed; a warning when the two applications' speed, data bits, parity or stop bits differ
  * (and a notice when they agree again).
  *
- * Breaks reach the other application as the NUL byte its line discipline would produce
- * (IGNBRK: nothing); with BRKINT or PARMRK they cannot be delivered (the driver has no break
- * injection) and a warning says so.
+ * The lines are the driver's: DTR and RTS rise when an application opens its port and fall
+ * when it closes it (HUPCL), and with CRTSCTS an application whose input is full drops RTS,
+ * which holds the other's output (hardware flow control across the cable). A break reaches
+ * the other application as a received break, which its termios turns into a NUL, a marked
+ * \377 \0 \0 (PARMRK), a SIGINT (BRKINT) or nothing (IGNBRK).
  *
  * @public
  */
 export class PairBackend implements Backend {
   readonly portCount = 2;
+  readonly features: readonly FeatureName[] = ['hwFlow'];
   readonly done = never();
   #links: readonly PortLink[] = [];
   #emit: EventSink = () => undefined;
@@ -57,16 +60,12 @@ export class PairBackend implements Backend {
       case 'termios':
         this.#compare();
         return;
-      case 'break': {
-        const how = breakDelivery(activity.state, other.termios);
-        if (how === undefined) return;
-        this.#emit({ kind: 'break', port: other.path, dir: 'rx', state: activity.state });
-        if (how.kind === 'nul') await other.send(Uint8Array.of(0));
-        else if (how.kind === 'impossible') {
-          this.#emit({ kind: 'warning', code: 'break-not-delivered', port: other.path, message: `break from ${self.path} not delivered to ${other.path}: ${how.reason}` });
-        }
+      case 'break':
+        // A break is one event at the receiver, when the line goes to space.
+        if (activity.state.kind !== 'off') await other.sendBreak(activity.state);
         return;
-      }
+      case 'open':
+        return;
     }
   }
 

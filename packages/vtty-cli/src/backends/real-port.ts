@@ -1,11 +1,13 @@
 /**
  * A real tty (e.g. /dev/ttyUSB0) driven on behalf of virtual ports: settings, modem lines,
- * breaks, data, and a watch on its input lines.
+ * breaks, data (read with PARMRK, so that breaks and receive errors are seen), and a watch on
+ * its input lines.
  *
  * @packageDocumentation
  */
 import { isCancelledError, makeRawTermios, openTty, type Tty } from 'vtmx-native';
 import {
+  BRKINT,
   CBAUD,
   CBAUDEX,
   CIBAUD,
@@ -16,10 +18,15 @@ import {
   CSIZE,
   CSTOPB,
   HUPCL,
+  IGNBRK,
+  IGNPAR,
+  INPCK,
+  ISTRIP,
   IXANY,
   IXOFF,
   IXON,
   PARENB,
+  PARMRK,
   PARODD,
   TIOCM_CAR,
   TIOCM_CTS,
@@ -32,6 +39,7 @@ import {
   type Termios2,
 } from 'vtty-protocol';
 import { CliError, errorMessage } from '../core/errors.js';
+import { ParmrkDecoder, type MarkedInput } from './parmrk-decoder.js';
 
 /** The c_cflag bits that describe the wire: speed, character size, parity, stop bits, RTS/CTS. */
 const WIRE_CFLAG = CBAUD | CBAUDEX | CIBAUD | CSIZE | CSTOPB | PARENB | PARODD | CMSPAR | CRTSCTS | HUPCL;
@@ -40,10 +48,18 @@ const WIRE_CFLAG = CBAUD | CBAUDEX | CIBAUD | CSIZE | CSTOPB | PARENB | PARODD |
 const MODEM_POLL_MS = 20;
 
 /**
+ * Input flags the real port must not have: those that drop, fold or act on breaks and receive
+ * errors instead of marking them, and XON/XOFF (the virtual port's line discipline does it).
+ */
+const UNMARKED_IFLAG = IGNBRK | BRKINT | IGNPAR | ISTRIP | IXON | IXOFF | IXANY;
+
+/**
  * The termios to give the real port for an application's termios `app`: the application's
  * wire settings (speed, size, parity, stop bits, RTS/CTS, HUPCL) on a raw port with CREAD and
  * CLOCAL (line editing, echo, XON/XOFF and carrier handling stay with the virtual port's own
- * line discipline, where the application set them).
+ * line discipline, where the application set them), whose input marks breaks and characters
+ * with parity or framing errors (PARMRK, INPCK), so that they can be passed on: the virtual
+ * port's line discipline then treats them as the application's termios says.
  *
  * @param real - the real port's current termios
  * @param app - the application's termios
@@ -54,7 +70,7 @@ export function realPortTermios(real: Termios2, app: Termios2): Termios2 {
   const raw = makeRawTermios(real);
   return {
     ...raw,
-    iflag: (raw.iflag & ~(IXON | IXOFF | IXANY)) >>> 0,
+    iflag: ((raw.iflag & ~UNMARKED_IFLAG) | PARMRK | INPCK) >>> 0,
     cflag: ((raw.cflag & ~WIRE_CFLAG) | (app.cflag & WIRE_CFLAG) | CREAD | CLOCAL) >>> 0,
     ispeed: app.ispeed,
     ospeed: app.ospeed,
@@ -63,8 +79,8 @@ export function realPortTermios(real: Termios2, app: Termios2): Termios2 {
 
 /** Callbacks of {@link RealPort.start}. @public */
 export interface RealPortHandlers {
-  /** Bytes received on the real port. */
-  data(bytes: Uint8Array): Promise<void>;
+  /** Received data, a break, or a character with a parity or framing error, in order. */
+  input(input: MarkedInput): Promise<void>;
   /** Its input lines (TIOCM_CTS/DSR/CAR/RNG) changed. */
   inputs(bits: number): void;
   /** The port hung up or failed (undefined: end of file). */
@@ -173,6 +189,7 @@ export class RealPort {
   }
 
   async #readLoop(h: RealPortHandlers): Promise<void> {
+    const decoder = new ParmrkDecoder();
     try {
       for (;;) {
         const chunk = await this.#tty.read();
@@ -180,7 +197,7 @@ export class RealPort {
           if (!this.#closed) h.ended();
           return;
         }
-        await h.data(chunk);
+        for (const input of decoder.feed(chunk)) await h.input(input);
       }
     } catch (error: unknown) {
       if (this.#closed || isCancelledError(error)) return;

@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 import type { Socket } from 'node:net';
+import type { FeatureName } from 'vtmx-native';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { formatLineSettings, type LineSettings } from 'vtty-protocol';
 import {
   DO,
@@ -20,13 +22,13 @@ import {
   modemStateToTiocm,
   type ComPortMessage,
 } from 'vtty-protocol/rfc2217';
-import { formatAddress, type Address } from '../core/address.js';
-import { CliError, errorMessage } from '../core/errors.js';
+import { formatAddress } from '../core/address.js';
+import { errorMessage } from '../core/errors.js';
 import type { EventSink } from '../core/events.js';
 import type { AppActivity, PortLink } from '../core/port.js';
-import { deferred, type Backend } from './backend.js';
 import { writeSocket } from './stream-bridge.js';
-import { connectTcp } from './tcp.js';
+import { deferred, type Deferred } from './backend.js';
+import { SocketClientBackend } from './socket-client.js';
 import { TelnetOptions } from './telnet-options.js';
 
 /** How long to wait for the server to accept COM-PORT-OPTION before configuring anyway. */
@@ -42,41 +44,28 @@ function describe(msg: ComPortMessage): string {
  * RFC 2217 client: the application's baud rate, data bits, parity, stop bits, flow control,
  * DTR/RTS and breaks are sent to the access server; the server's modem state (CTS, DSR, DCD,
  * RI) becomes the port's input lines; data flows both ways (Telnet-escaped, BINARY mode).
- * Timed breaks are BREAK ON, a wait, BREAK OFF (RFC 2217 has no timed break). Ends when the
- * server closes the connection.
+ * Timed breaks are BREAK ON, a wait, BREAK OFF (RFC 2217 has no timed break). Flow control is
+ * enforced on the application's output: under CRTSCTS the server's CTS holds it in the
+ * driver, and the server's FLOWCONTROL-SUSPEND holds it until FLOWCONTROL-RESUME. Ends when
+ * the server closes the connection.
  *
  * @public
  */
-export class Rfc2217Backend implements Backend {
-  readonly portCount = 1;
-  readonly #to: Address;
-  readonly #done = deferred<undefined>();
+export class Rfc2217Backend extends SocketClientBackend {
+  readonly features: readonly FeatureName[] = ['hwFlow'];
+  /** Set while the server has suspended our data (FLOWCONTROL-SUSPEND): resolves on RESUME. */
+  #suspended: Deferred<undefined> | undefined;
   readonly #options = new TelnetOptions([OPTION_BINARY, OPTION_SGA, OPTION_COM_PORT], [OPTION_BINARY, OPTION_SGA]);
-  #socket: Socket | undefined;
   #link: PortLink | undefined;
   #emit: EventSink = () => undefined;
   #sentSettings: LineSettings | undefined;
   #sentOutputs: number | undefined;
   #configured = false;
 
-  /** @param to - the access server */
-  constructor(to: Address) {
-    this.#to = to;
-  }
-
-  get done(): Promise<void> {
-    return this.#done.promise;
-  }
-
-  async start(links: readonly PortLink[], emit: EventSink): Promise<void> {
-    const link = links[0];
-    if (link === undefined) throw new Error('rfc2217 needs one port');
+  protected connected(socket: Socket, link: PortLink, emit: EventSink): void {
     this.#link = link;
     this.#emit = emit;
-    const socket = await connectTcp(this.#to);
-    this.#socket = socket;
-    const peer = formatAddress(this.#to);
-    emit({ kind: 'info', code: 'connected', message: `connected to ${peer}`, details: { peer } });
+    const peer = formatAddress(this.to);
     const decoder = new TelnetDecoder();
     socket.on('data', (chunk: Buffer) => {
       const data: Uint8Array[] = [];
@@ -106,13 +95,6 @@ export class Rfc2217Backend implements Backend {
         socket.resume();
       })();
     });
-    socket.on('error', (error) => {
-      this.#done.reject(new CliError(`connection to ${peer}: ${error.message}`, 1, error));
-    });
-    socket.on('close', () => {
-      emit({ kind: 'info', code: 'disconnected', message: `${peer} closed the connection` });
-      this.#done.resolve(undefined);
-    });
     for (const bytes of this.#options.offer()) socket.write(bytes);
     setTimeout(() => {
       this.#configure();
@@ -122,9 +104,9 @@ export class Rfc2217Backend implements Backend {
   /** Send the port's whole state once COM-PORT-OPTION is agreed. */
   #configure(): void {
     const link = this.#link;
-    if (this.#configured || link === undefined || this.#socket === undefined) return;
+    if (this.#configured || link === undefined || this.socket === undefined) return;
     if (!this.#options.usingOurs(OPTION_COM_PORT)) {
-      this.#emit({ kind: 'warning', code: 'no-com-port', message: `${formatAddress(this.#to)} refused COM-PORT-OPTION: settings and modem lines are not sent` });
+      this.#emit({ kind: 'warning', code: 'no-com-port', message: `${formatAddress(this.to)} refused COM-PORT-OPTION: settings and modem lines are not sent` });
       return;
     }
     this.#configured = true;
@@ -138,7 +120,7 @@ export class Rfc2217Backend implements Backend {
   }
 
   #send(messages: readonly ComPortMessage[]): void {
-    const socket = this.#socket;
+    const socket = this.socket;
     if (socket === undefined || socket.destroyed) return;
     for (const m of messages) socket.write(encodeComPort(m));
   }
@@ -153,16 +135,24 @@ export class Rfc2217Backend implements Backend {
     }
     if (msg.command === 'notify-modemstate' && msg.server) {
       this.#link?.setInputs(modemStateToTiocm(msg.value));
+    } else if (msg.command === 'flowcontrol-suspend' && msg.server) {
+      this.#suspended ??= deferred();
+    } else if (msg.command === 'flowcontrol-resume' && msg.server) {
+      this.#suspended?.resolve(undefined);
+      this.#suspended = undefined;
     } else if (msg.server && msg.command !== 'notify-linestate') {
       this.#emit({ kind: 'info', code: 'server-reply', message: `server: ${describe(msg)}`, details: { reply: msg } });
     }
   }
 
   async handle(activity: AppActivity): Promise<void> {
-    const socket = this.#socket;
+    const socket = this.socket;
     if (socket === undefined) return;
     switch (activity.kind) {
       case 'data':
+        // Suspended by the server: the application's output waits in the driver (its write
+        // blocks once the driver's buffer is full), as behind a UART held by flow control.
+        if (this.#suspended !== undefined) await Promise.race([this.#suspended.promise, this.done.catch(() => undefined)]);
         await writeSocket(socket, encodeTelnetData(activity.data));
         return;
       case 'termios':
@@ -182,15 +172,10 @@ export class Rfc2217Backend implements Backend {
         if (!this.#configured) return;
         this.#send([breakToComPort(activity.state)]);
         if (activity.state.kind === 'timed') {
-          await new Promise((resolve) => setTimeout(resolve, activity.state.kind === 'timed' ? activity.state.ms : 0));
+          await sleep(activity.state.ms);
           this.#send([breakToComPort({ kind: 'off' })]);
         }
         return;
     }
-  }
-
-  close(): Promise<void> {
-    this.#socket?.destroy();
-    return Promise.resolve();
   }
 }

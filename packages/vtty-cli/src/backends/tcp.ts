@@ -4,36 +4,19 @@
  * @packageDocumentation
  */
 import { once } from 'node:events';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { TIOCM_CAR, TIOCM_CTS, TIOCM_DSR } from 'vtty-protocol';
 import { formatAddress, type Address } from '../core/address.js';
+import type { FeatureName } from 'vtmx-native';
 import { CliError, errorMessage } from '../core/errors.js';
 import type { EventSink } from '../core/events.js';
 import type { AppActivity, PortLink } from '../core/port.js';
-import { deferred, never, type Backend } from './backend.js';
+import { never, type Backend } from './backend.js';
+import { SocketClientBackend } from './socket-client.js';
 import { pipeSocketToPort, writeSocket } from './stream-bridge.js';
 
 /** The input lines while a TCP peer is connected: CTS, DSR and DCD (carrier = connection). @public */
 export const CONNECTED_LINES = TIOCM_CTS | TIOCM_DSR | TIOCM_CAR;
-
-/**
- * Connect a socket, turning errors into {@link CliError}.
- *
- * @param to - the address
- * @returns the connected socket
- * @internal
- */
-export async function connectTcp(to: Address): Promise<Socket> {
-  const socket = createConnection({ host: to.host, port: to.port });
-  socket.setNoDelay(true);
-  try {
-    await once(socket, 'connect');
-  } catch (error: unknown) {
-    socket.destroy();
-    throw new CliError(`cannot connect to ${formatAddress(to)}: ${errorMessage(error)}`, 1, error);
-  }
-  return socket;
-}
 
 /**
  * Raw TCP client: bytes both ways, no modem lines or settings on the wire. CTS, DSR and DCD
@@ -41,45 +24,16 @@ export async function connectTcp(to: Address): Promise<Socket> {
  *
  * @public
  */
-export class TcpClientBackend implements Backend {
-  readonly portCount = 1;
-  readonly #to: Address;
-  readonly #done = deferred<undefined>();
-  #socket: Socket | undefined;
+export class TcpClientBackend extends SocketClientBackend {
+  readonly features: readonly FeatureName[] = [];
 
-  /** @param to - the server */
-  constructor(to: Address) {
-    this.#to = to;
-  }
-
-  get done(): Promise<void> {
-    return this.#done.promise;
-  }
-
-  async start(links: readonly PortLink[], emit: EventSink): Promise<void> {
-    const link = links[0];
-    if (link === undefined) throw new Error('tcp needs one port');
-    const socket = await connectTcp(this.#to);
-    this.#socket = socket;
-    emit({ kind: 'info', code: 'connected', message: `connected to ${formatAddress(this.#to)}`, details: { peer: formatAddress(this.#to) } });
+  protected connected(socket: Socket, link: PortLink): void {
     link.setInputs(CONNECTED_LINES);
     pipeSocketToPort(socket, link);
-    socket.on('error', (error) => {
-      this.#done.reject(new CliError(`connection to ${formatAddress(this.#to)}: ${error.message}`, 1, error));
-    });
-    socket.on('close', () => {
-      emit({ kind: 'info', code: 'disconnected', message: `${formatAddress(this.#to)} closed the connection` });
-      this.#done.resolve(undefined);
-    });
   }
 
   async handle(activity: AppActivity): Promise<void> {
-    if (activity.kind === 'data' && this.#socket !== undefined) await writeSocket(this.#socket, activity.data);
-  }
-
-  close(): Promise<void> {
-    this.#socket?.destroy();
-    return Promise.resolve();
+    if (activity.kind === 'data' && this.socket !== undefined) await writeSocket(this.socket, activity.data);
   }
 }
 
@@ -93,6 +47,7 @@ export class TcpClientBackend implements Backend {
  */
 export class TcpServerBackend implements Backend {
   readonly portCount = 1;
+  readonly features: readonly FeatureName[] = [];
   readonly done = never();
   readonly #at: Address;
   #server: Server | undefined;

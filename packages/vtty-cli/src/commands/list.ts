@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { CliError, ExitCode, LOAD_HINT, type ExitStatus } from '../core/errors.js';
+import { ExitCode, type ExitStatus } from '../core/errors.js';
 import { writeLine } from '../core/output.js';
 import { boolOpt, examples, type ParsedArgs } from './spec.js';
 
@@ -19,8 +19,8 @@ export function defineList(cmd: Command): void {
     .summary('list the ttyV ports, the vtty serving each, and whether an application has it open')
     .description(
       'List the /dev/ttyV<n> ports that exist (from /sys/class/tty) and whether the application side is ' +
-        'open, with the processes that have it open (from /proc/<pid>/fd: the driver exposes no open ' +
-        'count). Run as root to see every process; otherwise processes of other users are not inspected ' +
+        'open, with the processes that have it open (from /proc/<pid>/fd: only the program holding a port\'s master ' +
+        'learns its open count). Run as root to see every process; otherwise processes of other users are not inspected ' +
         'and the output says so. SERVER is the pid of the vtty serving the port (from its process title, ' +
         '"vtty[/dev/ttyV0] echo"; "-" when another program holds the master): `kill` it to remove the port, ' +
         'e.g. one left in the background by PORT=$(vtty echo | head -1). ' +
@@ -44,7 +44,8 @@ export function defineList(cmd: Command): void {
  */
 export async function runList(parsed: ParsedArgs): Promise<ExitStatus> {
   const { moduleLoaded, scanPorts } = await import('../core/port-scan.js');
-  if (!moduleLoaded()) throw new CliError(`no /dev/vtmx: ${LOAD_HINT}`);
+  const { masterDevice, moduleNotLoadedError } = await import('../core/master-device.js');
+  if (!moduleLoaded()) throw moduleNotLoadedError(masterDevice());
   const scan = await scanPorts();
   if (boolOpt(parsed.opts, 'json')) {
     writeLine(process.stdout, JSON.stringify(scan));

@@ -21,14 +21,14 @@ export const splitCommand: BackendCommand = {
     cmd
       .summary('share one real port between several programs (gdb and minicom, esptool and minicom)')
       .description(
-        'Create N ports sharing one real tty. What the real port receives is copied to every port an ' +
-          'application has open; what any application writes is merged onto the real port. LINE SETTINGS ' +
-          'ARE APPLIED FROM THE FIRST PORT OPENED: settings made on the others are ignored (with a notice) ' +
-          'until that application closes its port, then the next-oldest open port\'s settings apply. DTR and ' +
-          'RTS follow whichever application changed them last; breaks from any port are sent; the real ' +
-          "port's CTS, DSR, DCD and RI reach every port. Opens are noticed by polling /proc every 250 ms, so " +
-          'data arriving in the first moments after an open may be missed by that port. The first line of ' +
-          'stdout is the N paths separated by spaces. --monitor also prints the traffic.',
+        'Create N ports sharing one real tty. What the real port receives (data, breaks, parity and ' +
+          'framing errors) is copied to every port an application has open; what any application writes is ' +
+          'merged onto the real port. LINE SETTINGS ARE APPLIED FROM THE FIRST PORT OPENED: settings made on ' +
+          "the others are ignored (with a notice) until that application closes its port, then the next-oldest " +
+          "open port's settings apply. DTR and RTS are high while any application holds them high; breaks " +
+          "from any port are sent; the real port's CTS, DSR, DCD and RI reach every port. Opens and closes " +
+          'are reported by the driver as they happen. The first line of stdout is the N paths separated by ' +
+          'spaces. --monitor also prints the traffic.',
       )
       .argument('<device>', 'the real tty, e.g. /dev/ttyUSB0')
       .option('-n, --count <n>', 'how many virtual ports', parseCount, 2)
@@ -39,7 +39,7 @@ export const splitCommand: BackendCommand = {
     const device = args[0];
     if (typeof device !== 'string' || device === '') throw new UsageError('split: give the real tty, e.g. /dev/ttyUSB0');
     const count = typeof opts.count === 'number' ? opts.count : 2;
-    const { SplitBackend } = await import('../backends/split.js');
-    return new SplitBackend(device, count);
+    const { RealPortBackend } = await import('../backends/real-port-backend.js');
+    return new RealPortBackend(device, count);
   },
 };

@@ -52,9 +52,6 @@ export class UsageError extends CliError {
   }
 }
 
-/** How to load the module, for error messages. @public */
-export const LOAD_HINT = 'the vtty kernel module is not loaded: run `sudo modprobe vtty`, or `sudo insmod kernel/vtty.ko` from a vtty source tree';
-
 /**
  * The message of anything thrown.
  *

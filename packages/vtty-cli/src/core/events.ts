@@ -2,8 +2,8 @@
  * What the CLI reports: port activity in both directions and the session's own events.
  *
  * Directions are the application's: `tx` is what the program using `/dev/ttyV<n>` sent or
- * did (data it wrote, termios, its DTR/RTS, breaks), `rx` is what it receives (data, and its
- * CTS/DSR/DCD/RI input lines).
+ * did (data it wrote, termios, its DTR/RTS, breaks, opening and closing the port), `rx` is
+ * what it receives (data, breaks, line errors, and its CTS/DSR/DCD/RI input lines).
  *
  * @packageDocumentation
  */
@@ -42,17 +42,45 @@ export interface ModemEvent {
   readonly dir: Direction;
   readonly bits: number;
   readonly previous: number;
-  /** True when the change was inferred (DTR/RTS follow a speed of B0) rather than reported by a packet. */
-  readonly inferred?: boolean;
 }
 
-/** A break: sent by the application (`tx`) or passed to it (`rx`, pair). @public */
+/**
+ * A break: sent by the application (`tx`), or received (`rx`: from the other side of a pair,
+ * or reported by a real port, which does not say how long it was).
+ *
+ * @public
+ */
 export interface BreakEvent {
   readonly kind: 'break';
   readonly port: string;
   readonly dir: Direction;
-  readonly state: BreakState;
+  /** The break; undefined for a break a real port received. */
+  readonly state?: BreakState;
 }
+
+/** The application opened or closed the port (or it was hung up). @public */
+export interface OpenEvent {
+  readonly kind: 'open';
+  readonly port: string;
+  readonly dir: 'tx';
+  /** How many times the port is open now (0: closed). */
+  readonly count: number;
+  /** How many times it was open before. */
+  readonly previous: number;
+}
+
+/** A character received with a parity or framing error (passed on from a real port). @public */
+export interface LineErrorEvent {
+  readonly kind: 'line-error';
+  readonly port: string;
+  readonly dir: 'rx';
+  readonly condition: LineError;
+  /** The character as received. */
+  readonly byte: number;
+}
+
+/** A receive error a UART reports with a character. @public */
+export type LineError = 'parity' | 'frame';
 
 /** The session's ports exist; `ports` are their paths. @public */
 export interface ReadyEvent {
@@ -72,20 +100,20 @@ export interface NoticeEvent {
 }
 
 /** Any reported event. @public */
-export type CliEvent = DataEvent | TermiosEvent | ModemEvent | BreakEvent | ReadyEvent | NoticeEvent;
+export type CliEvent = TrafficEvent | ReadyEvent | NoticeEvent;
 
 /** Port activity (the events `vtty monitor` prints). @public */
-export type TrafficEvent = DataEvent | TermiosEvent | ModemEvent | BreakEvent;
+export type TrafficEvent = DataEvent | TermiosEvent | ModemEvent | BreakEvent | OpenEvent | LineErrorEvent;
 
 /**
  * Is this event port traffic (as opposed to a session notice)?
  *
  * @param e - the event
- * @returns true for data, termios, modem and break events
+ * @returns true for port events (data, termios, modem, break, open, line error)
  * @public
  */
 export function isTraffic(e: CliEvent): e is TrafficEvent {
-  return e.kind === 'data' || e.kind === 'termios' || e.kind === 'modem' || e.kind === 'break';
+  return e.kind !== 'ready' && e.kind !== 'info' && e.kind !== 'warning';
 }
 
 /** Receives events. @public */

@@ -1,8 +1,9 @@
 /**
  * Which ttyV ports exist and who has them open, from sysfs and /proc.
  *
- * The driver exposes no open count, so "the application side is open" is derived from the
- * processes' file descriptors (`/proc/<pid>/fd/*` pointing at `/dev/ttyV<n>`). That needs
+ * The driver reports a port's open count only to the program holding its master (open
+ * events), so for `vtty list` "the application side is open" is derived from the processes'
+ * file descriptors (`/proc/<pid>/fd/*` pointing at `/dev/ttyV<n>`). That needs
  * permission to read other processes' fd tables (root, or the same user); descriptors that
  * cannot be read are counted in `uninspectable`. Which process holds which port's *master*
  * cannot be told from the descriptors: every master is an open `/dev/vtmx`, indistinguishable
@@ -13,6 +14,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, readdir, readlink } from 'node:fs/promises';
 import { portsInTitle } from './server-title.js';
+import { masterDevice } from './master-device.js';
 
 /** A process with a port open. @public */
 export interface PortOpener {
@@ -171,6 +173,6 @@ export async function scanPorts(): Promise<PortScan> {
  * @returns true when loaded
  * @public
  */
-export function moduleLoaded(device: string = process.env.VTTY_VTMX ?? '/dev/vtmx'): boolean {
+export function moduleLoaded(device: string = masterDevice()): boolean {
   return existsSync(device);
 }

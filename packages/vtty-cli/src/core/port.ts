@@ -4,23 +4,22 @@
  *
  * @packageDocumentation
  */
-import { Vtmx, isCancelledError, isSystemError } from 'vtmx-native';
+import { Vtmx, isCancelledError, isSystemError, type FeatureName } from 'vtmx-native';
 import {
-  B0,
   B9600,
   CBAUD,
-  TIOCM_DTR,
   TIOCM_INPUTS,
   TIOCM_OUTPUTS,
-  TIOCM_RTS,
   defaultTermios2,
   toLineSettings,
+  type BreakState,
   type LineSettings,
   type Packet,
   type Termios2,
 } from 'vtty-protocol';
-import { CliError, LOAD_HINT, errorCode, errorMessage } from './errors.js';
-import type { EventSink, TrafficEvent } from './events.js';
+import { CliError, errorCode, errorMessage } from './errors.js';
+import { masterDevice, moduleNotLoadedError } from './master-device.js';
+import type { BreakEvent, DataEvent, EventSink, LineError, ModemEvent, OpenEvent, TermiosEvent } from './events.js';
 
 /** Codes that mean /dev/vtmx is missing: the module is not loaded. */
 const MODULE_MISSING = new Set(['ENOENT', 'ENODEV', 'ENXIO']);
@@ -38,8 +37,16 @@ export function initialTermios(): Termios2 {
   return { ...t, cflag: cflag >>> 0, ispeed: 9600, ospeed: 9600 };
 }
 
-/** What a backend receives from the application side: a `tx` traffic event. @public */
-export type AppActivity = TrafficEvent;
+/** What a backend receives from the application side (a break it sends always has its state). @public */
+export type AppActivity = DataEvent | TermiosEvent | ModemEvent | (BreakEvent & { readonly state: BreakState }) | OpenEvent;
+
+/**
+ * The driver features every port has enabled: the CLI follows the application's opens and
+ * closes and its output lines (DTR, RTS) as they change for any reason.
+ *
+ * @public
+ */
+export const PORT_FEATURES: readonly FeatureName[] = ['openEvents', 'modemEvents'];
 
 /**
  * What a backend can do to its port (the port's "hardware" side).
@@ -53,10 +60,12 @@ export interface PortLink {
   readonly termios: Termios2;
   /** {@link PortLink.termios} as line settings. */
   readonly settings: LineSettings;
-  /** The application's output lines (DTR, RTS…) as far as the CLI knows. */
+  /** The application's output lines (DTR, RTS…), from the driver's modem packets. */
   readonly outputs: number;
   /** The input lines (CTS, DSR, DCD, RI) the port currently gives the application. */
   readonly inputs: number;
+  /** How many times an application has the port open (0: closed). */
+  readonly openCount: number;
   /**
    * Deliver bytes to the application (they arrive through its line discipline).
    *
@@ -72,6 +81,25 @@ export interface PortLink {
    */
   trySend(data: Uint8Array): number;
   /**
+   * Deliver a received break (VTMX_INJECT_RX): the application's line discipline makes of it
+   * what its termios says (IGNBRK, BRKINT, PARMRK, or a NUL byte). Ordered after what was sent
+   * before.
+   *
+   * @param state - the break as the sender made it, for the report (undefined: unknown)
+   * @returns resolves when the port took it
+   */
+  sendBreak(state?: BreakState): Promise<void>;
+  /**
+   * Deliver a character received with a parity or framing error (VTMX_INJECT_RX): the line
+   * discipline applies the application's INPCK, IGNPAR and PARMRK. Ordered after what was
+   * sent before.
+   *
+   * @param condition - the error
+   * @param byte - the character
+   * @returns resolves when the port took it
+   */
+  sendLineError(condition: LineError, byte: number): Promise<void>;
+  /**
    * Set the application's input lines (TIOCM_CTS, TIOCM_DSR, TIOCM_CAR, TIOCM_RNG; other
    * bits are ignored).
    *
@@ -81,11 +109,10 @@ export interface PortLink {
 }
 
 /**
- * A virtual serial port owned by the CLI.
- *
- * The CLI cannot see the application open the port, nor DTR/RTS rising on open and falling
- * on close (the driver sends no packet for those). It assumes DTR and RTS high until a modem
- * packet says otherwise, and follows the speed: B0 drops both, leaving B0 raises both.
+ * A virtual serial port owned by the CLI. Open events and modem events are enabled on it
+ * ({@link PORT_FEATURES}), so what it knows of the application comes from the driver: opens
+ * and closes, and DTR/RTS as they rise on open, fall on the last close (HUPCL) or B0, or drop
+ * while input is throttled.
  *
  * @public
  */
@@ -94,8 +121,10 @@ export class VirtualPort implements PortLink {
   readonly #emit: EventSink;
   #termios: Termios2 = initialTermios();
   #settings: LineSettings = toLineSettings(this.#termios);
-  #outputs = TIOCM_DTR | TIOCM_RTS;
+  /** No application has a new port open: its DTR and RTS are low. */
+  #outputs = 0;
   #inputs = 0;
+  #openCount = 0;
 
   private constructor(vtmx: Vtmx, emit: EventSink) {
     this.#vtmx = vtmx;
@@ -103,24 +132,34 @@ export class VirtualPort implements PortLink {
   }
 
   /**
-   * Create a port (open `/dev/vtmx`).
+   * Create a port (open `/dev/vtmx`) with {@link PORT_FEATURES} and `features` enabled.
    *
    * @param emit - where the port's events go
+   * @param features - the driver features the backend needs as well
    * @param device - the master device (default `/dev/vtmx`, or `$VTTY_VTMX`)
    * @returns the port
-   * @throws {@link CliError} saying how to load the module when `/dev/vtmx` is missing
+   * @throws {@link CliError} saying how to load the module when `/dev/vtmx` is missing, or
+   * that the loaded module lacks a feature
    */
-  static async open(emit: EventSink, device: string = process.env.VTTY_VTMX ?? '/dev/vtmx'): Promise<VirtualPort> {
+  static async open(emit: EventSink, features: readonly FeatureName[] = [], device: string = masterDevice()): Promise<VirtualPort> {
+    let vtmx: Vtmx;
     try {
-      return new VirtualPort(await Vtmx.open({ path: device }), emit);
+      vtmx = await Vtmx.open({ path: device });
     } catch (error: unknown) {
       const code = errorCode(error);
-      if (code !== undefined && MODULE_MISSING.has(code)) throw new CliError(`cannot open ${device}: ${LOAD_HINT}`, 1, error);
+      if (code !== undefined && MODULE_MISSING.has(code)) throw moduleNotLoadedError(device, error);
       if (code === 'EACCES' || code === 'EPERM') {
         throw new CliError(`cannot open ${device}: permission denied (install the module's udev rule and join the dialout group, or run as root)`, 1, error);
       }
       throw new CliError(`cannot open ${device}: ${errorMessage(error)}`, 1, error);
     }
+    try {
+      vtmx.enableFeatures([...PORT_FEATURES, ...features]);
+    } catch (error: unknown) {
+      await vtmx.close();
+      throw new CliError(`the loaded vtty module is older than this vtty command (${errorMessage(error)}): load the module of the same release`, 1, error);
+    }
+    return new VirtualPort(vtmx, emit);
   }
 
   /** `/dev/ttyV<n>`. */
@@ -149,6 +188,10 @@ export class VirtualPort implements PortLink {
     return this.#inputs;
   }
 
+  get openCount(): number {
+    return this.#openCount;
+  }
+
   async send(data: Uint8Array): Promise<void> {
     if (data.length === 0) return;
     this.#emit({ kind: 'data', port: this.path, dir: 'rx', data });
@@ -160,6 +203,16 @@ export class VirtualPort implements PortLink {
     const n = this.#vtmx.tryWrite(data);
     if (n > 0) this.#emit({ kind: 'data', port: this.path, dir: 'rx', data: data.subarray(0, n) });
     return n;
+  }
+
+  async sendBreak(state?: BreakState): Promise<void> {
+    this.#emit({ kind: 'break', port: this.path, dir: 'rx', ...(state === undefined ? {} : { state }) });
+    await this.#vtmx.injectRx('break', 0);
+  }
+
+  async sendLineError(condition: LineError, byte: number): Promise<void> {
+    this.#emit({ kind: 'line-error', port: this.path, dir: 'rx', condition, byte });
+    await this.#vtmx.injectRx(condition, byte);
   }
 
   setInputs(bits: number): void {
@@ -187,40 +240,36 @@ export class VirtualPort implements PortLink {
         if (this.#vtmx.closed && (isCancelledError(error) || isSystemError(error, 'EBADF'))) return;
         throw error;
       }
-      for (const activity of this.#apply(packet)) {
-        this.#emit(activity);
-        await handler(activity);
-      }
+      const activity = this.#apply(packet);
+      if (activity === undefined) continue;
+      this.#emit(activity);
+      await handler(activity);
     }
   }
 
-  #apply(packet: Packet): AppActivity[] {
+  #apply(packet: Packet): AppActivity | undefined {
     const port = this.path;
     switch (packet.type) {
       case 'data':
-        return [{ kind: 'data', port, dir: 'tx', data: packet.data }];
+        return { kind: 'data', port, dir: 'tx', data: packet.data };
       case 'break':
-        return [{ kind: 'break', port, dir: 'tx', state: packet.state }];
+        return { kind: 'break', port, dir: 'tx', state: packet.state };
       case 'modem': {
         const previous = this.#outputs | this.#inputs;
         this.#outputs = packet.lines & TIOCM_OUTPUTS;
-        return [{ kind: 'modem', port, dir: 'tx', bits: this.#outputs | this.#inputs, previous }];
+        return { kind: 'modem', port, dir: 'tx', bits: this.#outputs | this.#inputs, previous };
       }
-      case 'termios': {
-        const wasB0 = (this.#termios.cflag & CBAUD) === B0;
-        const isB0 = (packet.termios.cflag & CBAUD) === B0;
+      case 'termios':
         this.#termios = packet.termios;
         this.#settings = toLineSettings(packet.termios);
-        const out: AppActivity[] = [{ kind: 'termios', port, dir: 'tx', settings: this.#settings, termios: packet.termios }];
-        if (wasB0 !== isB0) {
-          const previous = this.#outputs | this.#inputs;
-          this.#outputs = isB0 ? this.#outputs & ~(TIOCM_DTR | TIOCM_RTS) : this.#outputs | TIOCM_DTR | TIOCM_RTS;
-          out.push({ kind: 'modem', port, dir: 'tx', bits: this.#outputs | this.#inputs, previous, inferred: true });
-        }
-        return out;
+        return { kind: 'termios', port, dir: 'tx', settings: this.#settings, termios: packet.termios };
+      case 'openCount': {
+        const previous = this.#openCount;
+        this.#openCount = packet.count;
+        return { kind: 'open', port, dir: 'tx', count: packet.count, previous };
       }
       default:
-        return [];
+        return undefined;
     }
   }
 

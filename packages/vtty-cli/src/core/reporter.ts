@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Writable } from 'node:stream';
-import { palette, wantColour } from '../format/colour.js';
+import { palette, wantColour, type ColourTarget } from '../format/colour.js';
 import { formatHuman } from '../format/human.js';
 import { formatJson } from '../format/json.js';
 import { isTraffic, type CliEvent, type EventSink } from './events.js';
@@ -22,9 +22,9 @@ export interface ReporterOptions {
   /** Several ports: name the port on each line. */
   readonly showPort: boolean;
   /** Standard output (default process.stdout). */
-  readonly stdout?: Writable & { isTTY?: boolean };
+  readonly stdout?: Writable & ColourTarget;
   /** Standard error (default process.stderr). */
-  readonly stderr?: Writable & { isTTY?: boolean };
+  readonly stderr?: Writable & ColourTarget;
 }
 
 /**
@@ -37,8 +37,8 @@ export interface ReporterOptions {
 export function createReporter(o: ReporterOptions): EventSink {
   const out = o.stdout ?? process.stdout;
   const err = o.stderr ?? process.stderr;
-  const outPalette = palette(wantColour(out.isTTY === true));
-  const errPalette = palette(wantColour(err.isTTY === true));
+  const outPalette = palette(wantColour(out));
+  const errPalette = palette(wantColour(err));
   return (event: CliEvent): void => {
     const traffic = isTraffic(event);
     if (traffic && !o.traffic) return;

@@ -67,7 +67,7 @@ export async function runSession(o: SessionOptions): Promise<ExitStatus> {
   const ports: VirtualPort[] = [];
   const made: [string, string][] = [];
   try {
-    for (let i = 0; i < backend.portCount; i++) ports.push(await VirtualPort.open(emit));
+    for (let i = 0; i < backend.portCount; i++) ports.push(await VirtualPort.open(emit, backend.features));
     // The link code (and node:fs/promises under it) loads only for --link.
     if (o.links.length > 0) {
       const { createLink } = await import('./links.js');

@@ -17,6 +17,7 @@
  * @packageDocumentation
  */
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { watchPeerGone } from 'vtmx-native';
 import { CliError, ExitCode, errorCode, errorMessage, type ExitStatus } from './errors.js';
 import { DETACH_MESSAGE, SUPERVISED_ENV } from './supervised.js';
@@ -65,10 +66,6 @@ export function watchStdoutReader(): ReaderWatch {
       watch.cancel();
     },
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
@@ -125,7 +122,7 @@ export async function superviseServer(): Promise<ExitStatus> {
   try {
     const first = await Promise.race([ended, reader.gone.then(() => undefined)]);
     if (first !== undefined) return first;
-    const late = await Promise.race([ended, sleep(SIGNAL_GRACE_MS).then(() => undefined)]);
+    const late = await Promise.race([ended, sleep(SIGNAL_GRACE_MS, undefined)]);
     if (late !== undefined) return late;
     if (state.stopping) return await ended;
 

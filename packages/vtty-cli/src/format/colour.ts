@@ -20,20 +20,26 @@ const wrap =
 
 const plain = (s: string): string => s;
 
+/** An output stream, which is a terminal's when it has `hasColors()` (`tty.WriteStream`). @public */
+export interface ColourTarget {
+  readonly isTTY?: boolean;
+  hasColors?(): boolean;
+}
+
 /**
- * Decide whether to colour a stream: `FORCE_COLOR` (non-zero) forces colour, `NO_COLOR` turns
- * it off, otherwise colour when the stream is a terminal.
+ * Decide whether to colour a stream. A terminal answers for itself (`hasColors()` honours
+ * `NO_COLOR`, `FORCE_COLOR`, `NODE_DISABLE_COLORS` and `TERM=dumb`); anything else (a pipe, a
+ * file) is coloured only when `FORCE_COLOR` asks for it.
  *
- * @param isTty - whether the output is a terminal
+ * @param stream - the output
  * @param env - the environment
  * @returns whether to colour
  * @public
  */
-export function wantColour(isTty: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantColour(stream: ColourTarget, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (stream.isTTY === true && typeof stream.hasColors === 'function') return stream.hasColors();
   const force = env.FORCE_COLOR;
-  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return isTty;
+  return force !== undefined && force !== '' && force !== '0' && force !== 'false';
 }
 
 /**

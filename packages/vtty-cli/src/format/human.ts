@@ -28,6 +28,11 @@ function modemText(bits: number, previous: number): string {
   return `modem ${formatModemDiff(diff)}`;
 }
 
+function openText(count: number, previous: number): string {
+  if (count === 0) return 'closed';
+  return `${count > previous ? 'opened' : 'closed'} (open ${count} time${count === 1 ? '' : 's'})`;
+}
+
 /**
  * The lines for one event (a hex dump gives several).
  *
@@ -56,9 +61,13 @@ export function formatHuman(e: CliEvent, at: Date, o: HumanOptions): string[] {
     case 'termios':
       return [`${head} termios ${formatLineSettings(e.settings)}`];
     case 'modem':
-      return [`${head} ${modemText(e.bits, e.previous)}${e.inferred === true ? ' (speed B0)' : ''}`];
+      return [`${head} ${modemText(e.bits, e.previous)}`];
     case 'break':
-      return [`${head} ${formatBreakState(e.state)}`];
+      return [`${head} ${e.state === undefined ? 'break' : formatBreakState(e.state)}`];
+    case 'open':
+      return [`${head} ${openText(e.count, e.previous)}`];
+    case 'line-error':
+      return [`${head} ${e.condition === 'frame' ? 'framing' : 'parity'} error on 0x${e.byte.toString(16).padStart(2, '0')}`];
     case 'data':
       if (o.text) return [`${head} ${escapeText(e.data)}`];
       return [`${head} data ${e.data.length} byte${e.data.length === 1 ? '' : 's'}`, ...hexDumpLines(e.data).map((l) => `    ${colour(l)}`)];

@@ -20,8 +20,11 @@ function lineNames(bits: number): string[] {
  *
  * - `data`: `bytes`, `hex`, `text` (latin1 decoding, for convenience)
  * - `termios`: `settings` (`"115200 8N1 rtscts"`) and `line` (the vtty-protocol LineSettings)
- * - `modem`: `lines` (names now high), `raised`, `dropped`, `bits` (TIOCM mask), `inferred`
- * - `break`: `state` (`timed`, `on`, `off`) and `ms` for a timed break
+ * - `modem`: `lines` (names now high), `raised`, `dropped`, `bits` (TIOCM mask)
+ * - `break`: `state` (`timed`, `on`, `off`) and `ms` for a timed break; no `state` for a break
+ *   a real port received
+ * - `open`: `count` (how many times the port is open now, 0: closed) and `previous`
+ * - `line-error`: `condition` (`parity`, `frame`) and `byte`
  * - `ready`: `ports`; `info`/`warning`: `code`, `message` and details
  *
  * @param e - the event
@@ -53,11 +56,16 @@ export function toJsonObject(e: CliEvent, at: Date): Record<string, unknown> {
         dropped: UPPER(diff.dropped),
         bits: e.bits,
         state: { dtr: lines.dtr, rts: lines.rts, cts: lines.cts, dsr: lines.dsr, dcd: lines.dcd, ri: lines.ri },
-        ...(e.inferred === true ? { inferred: true } : {}),
       };
     }
-    case 'break':
-      return { ...base, port: e.port, dir: e.dir, state: e.state.kind, ...(e.state.kind === 'timed' ? { ms: e.state.ms } : {}) };
+    case 'break': {
+      const state = e.state === undefined ? {} : { state: e.state.kind, ...(e.state.kind === 'timed' ? { ms: e.state.ms } : {}) };
+      return { ...base, port: e.port, dir: e.dir, ...state };
+    }
+    case 'open':
+      return { ...base, port: e.port, dir: e.dir, count: e.count, previous: e.previous };
+    case 'line-error':
+      return { ...base, port: e.port, dir: e.dir, condition: e.condition, byte: e.byte };
   }
 }
 
