@@ -1,6 +1,7 @@
 import test from 'ava';
 import { openTty, Vtmx } from 'vtmx-native';
-import { FEAT_HW_FLOW, setFeatures } from '../src/ext-vtty.js';
+import { VTMX_GET_VTTY_NUM, VTMX_INJECT_RX, VTTY_FEAT_HW_FLOW } from 'vtty-protocol';
+import { setFeatures } from '../src/ext-vtty.js';
 import {
   assertInsideBench,
   concat,
@@ -64,7 +65,7 @@ test.serial('a stream that fills the 8 KiB output queue gets 64 KiB from the mas
 
 test.serial('output that CTS holds fills only 8 KiB, also after the queue grew', async (t) => {
   const master = await Vtmx.open();
-  setFeatures(master, FEAT_HW_FLOW);
+  setFeatures(master, VTTY_FEAT_HW_FLOW);
   master.setModemLines({ cts: true });
   await stty(master.path, 'raw', '-echo', 'crtscts');
   const app = openTty(master.path);
@@ -153,9 +154,9 @@ test.serial('a non-blocking master write stops with EAGAIN when the port cannot 
 // blocked writing to it: a deadlock).
 const blockingWriterScript = `
 import fcntl, os, struct, sys, time, tty
-TIOCGPTN = 0x80045430
+VTMX_GET_VTTY_NUM = ${VTMX_GET_VTTY_NUM}
 fd = os.open('/dev/vtmx', os.O_RDWR)
-index = struct.unpack('I', fcntl.ioctl(fd, TIOCGPTN, b'\\0' * 4))[0]
+index = struct.unpack('I', fcntl.ioctl(fd, VTMX_GET_VTTY_NUM, b'\\0' * 4))[0]
 app = os.open('/dev/ttyV%d' % index, os.O_RDWR | os.O_NOCTTY)
 tty.setraw(app)
 size = int(sys.argv[1])
@@ -186,10 +187,10 @@ test.serial('a blocking master write the application does not read is stored aft
 // and go the way of the flip buffer's.
 const heldTailScript = `
 import fcntl, os, select, struct, sys, termios, time, tty
-TIOCGPTN = 0x80045430
-VTMX_INJECT_RX = 0x400456E4
+VTMX_GET_VTTY_NUM = ${VTMX_GET_VTTY_NUM}
+VTMX_INJECT_RX = ${VTMX_INJECT_RX}
 fd = os.open('/dev/vtmx', os.O_RDWR)
-index = struct.unpack('I', fcntl.ioctl(fd, TIOCGPTN, b'\\0' * 4))[0]
+index = struct.unpack('I', fcntl.ioctl(fd, VTMX_GET_VTTY_NUM, b'\\0' * 4))[0]
 app = os.open('/dev/ttyV%d' % index, os.O_RDWR | os.O_NOCTTY)
 tty.setraw(app)
 

@@ -1,32 +1,28 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { openTty, Vtmx } from 'vtmx-native';
-import { TIOCM_DTR, TIOCM_RTS } from 'vtty-protocol';
-import { assertInsideBench, pollUntil, python, sleep, stty } from '../src/index.js';
+import { FEATURE_NAMES, featureBits, openTty, Vtmx } from 'vtmx-native';
 import {
-  collectRawUntilQuiet,
-  FEAT_FLUSH_EVENTS,
-  FEAT_MODEM_EVENTS,
-  FEAT_OPEN_EVENTS,
-  FLUSH_INPUT,
-  FLUSH_OUTPUT,
-  getFeatures,
-  injectRx,
-  RX_BREAK,
-  RX_FRAME,
-  RX_NORMAL,
-  RX_OVERRUN,
-  RX_PARITY,
-  setFeatures,
-  splitRaw,
   TAG_FLUSH,
   TAG_OPEN_COUNT,
   TAG_SET_MODEM,
   TAG_SET_TERMIOS,
+  TIOCM_DTR,
+  TIOCM_RTS,
   VTMX_GET_ENABLED,
   VTMX_REQUEST_STATE,
-  waitRaw,
-} from '../src/ext-vtty.js';
+  VTTY_FEAT_FLUSH_EVENTS,
+  VTTY_FEAT_MODEM_EVENTS,
+  VTTY_FEAT_OPEN_EVENTS,
+  VTTY_FLUSH_INPUT,
+  VTTY_FLUSH_OUTPUT,
+  VTTY_RX_BREAK,
+  VTTY_RX_FRAME,
+  VTTY_RX_NORMAL,
+  VTTY_RX_OVERRUN,
+  VTTY_RX_PARITY,
+} from 'vtty-protocol';
+import { assertInsideBench, pollUntil, python, sleep, stty } from '../src/index.js';
+import { collectRawUntilQuiet, getFeatures, injectRx, setFeatures, splitRaw, waitRaw } from '../src/ext-vtty.js';
 
 test.before(() => {
   assertInsideBench();
@@ -34,18 +30,18 @@ test.before(() => {
 
 test.serial('VTMX_GET_FEATURES lists the extensions; SET_FEATURES refuses unknown bits', (t) => {
   const master = Vtmx.openSync();
-  t.is(getFeatures(master), 0x3f);
+  t.is(getFeatures(master), featureBits(FEATURE_NAMES), 'every feature vtty-protocol has a bit for');
   t.is(master.ioctlInt(VTMX_GET_ENABLED, -1), 0);
   t.throws(() => { setFeatures(master, 0x100); }, { code: 'EINVAL' });
-  setFeatures(master, FEAT_OPEN_EVENTS | FEAT_FLUSH_EVENTS);
-  t.is(master.ioctlInt(VTMX_GET_ENABLED, 0), FEAT_OPEN_EVENTS | FEAT_FLUSH_EVENTS);
+  setFeatures(master, VTTY_FEAT_OPEN_EVENTS | VTTY_FEAT_FLUSH_EVENTS);
+  t.is(master.ioctlInt(VTMX_GET_ENABLED, 0), VTTY_FEAT_OPEN_EVENTS | VTTY_FEAT_FLUSH_EVENTS);
   t.throws(() => { master.ioctlInt(VTMX_REQUEST_STATE, 1); }, { code: 'EINVAL' });
   void master.close();
 });
 
 test.serial('open-count events on open, open, close, close', async (t) => {
   const master = await Vtmx.open();
-  setFeatures(master, FEAT_OPEN_EVENTS);
+  setFeatures(master, VTTY_FEAT_OPEN_EVENTS);
   const a = openTty(master.path);
   t.is((await waitRaw(master, (p) => p.tag === TAG_OPEN_COUNT)).packet.u32, 1);
   const b = openTty(master.path);
@@ -59,7 +55,7 @@ test.serial('open-count events on open, open, close, close', async (t) => {
 
 test.serial('modem events: DTR/RTS rise on open and fall on the last close with HUPCL (pyserial open/close)', async (t) => {
   const master = await Vtmx.open();
-  setFeatures(master, FEAT_MODEM_EVENTS);
+  setFeatures(master, VTTY_FEAT_MODEM_EVENTS);
   await python('import serial, sys\nserial.Serial(sys.argv[1]).close()', [master.path]);
   const modem = (await collectRawUntilQuiet(master)).filter((p) => p.tag === TAG_SET_MODEM).map((p) => p.u32 & (TIOCM_DTR | TIOCM_RTS));
   t.is(modem[0], TIOCM_DTR | TIOCM_RTS, 'raised on open');
@@ -82,7 +78,7 @@ os.close(fd)
 
 test.serial('flush events: tcflush input, output, both', async (t) => {
   const master = await Vtmx.open();
-  setFeatures(master, FEAT_FLUSH_EVENTS);
+  setFeatures(master, VTTY_FEAT_FLUSH_EVENTS);
   const script = `
 import os, sys, termios
 fd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY)
@@ -92,7 +88,7 @@ termios.tcflush(fd, termios.TCIOFLUSH)
 `;
   await python(script, [master.path]);
   const flushes = (await collectRawUntilQuiet(master)).filter((p) => p.tag === TAG_FLUSH).map((p) => p.u32);
-  t.deepEqual(flushes, [FLUSH_INPUT, FLUSH_OUTPUT, FLUSH_INPUT | FLUSH_OUTPUT]);
+  t.deepEqual(flushes, [VTTY_FLUSH_INPUT, VTTY_FLUSH_OUTPUT, VTTY_FLUSH_INPUT | VTTY_FLUSH_OUTPUT]);
   await master.close();
 });
 
@@ -103,7 +99,7 @@ test.serial('VTMX_REQUEST_STATE gives a late master the current termios, lines a
   app.setModemLines(TIOCM_DTR);
   // The packets an earlier master would have read: up to the modem packet with DTR.
   await waitRaw(master, (p) => p.tag === TAG_SET_MODEM && (p.u32 & TIOCM_DTR) !== 0);
-  setFeatures(master, FEAT_OPEN_EVENTS);
+  setFeatures(master, VTTY_FEAT_OPEN_EVENTS);
   master.ioctlInt(VTMX_REQUEST_STATE, 0);
   const termios = splitRaw(await master.readRaw());
   t.is(termios.tag, TAG_SET_TERMIOS);
@@ -134,22 +130,22 @@ async function injectAndRead(settings: string[], inject: [number, number][], exp
 
 const A = 0x41;
 test.serial('injected parity/framing errors and breaks follow PARMRK, INPCK, IGNPAR, IGNBRK', async (t) => {
-  t.deepEqual(await injectAndRead(['parenb', 'inpck', 'parmrk', '-ignpar'], [[A, RX_PARITY], [0x42, RX_NORMAL], [A, RX_FRAME], [0, RX_BREAK]], 11),
+  t.deepEqual(await injectAndRead(['parenb', 'inpck', 'parmrk', '-ignpar'], [[A, VTTY_RX_PARITY], [0x42, VTTY_RX_NORMAL], [A, VTTY_RX_FRAME], [0, VTTY_RX_BREAK]], 11),
     [0xff, 0, A, 0x42, 0xff, 0, A, 0xff, 0, 0]);
-  t.deepEqual(await injectAndRead(['parenb', 'inpck', '-parmrk', '-ignpar', '-brkint', '-ignbrk'], [[A, RX_PARITY], [0x42, RX_NORMAL], [0, RX_BREAK]], 3), [0, 0x42, 0]);
-  t.deepEqual(await injectAndRead(['parenb', 'inpck', 'ignpar', 'ignbrk'], [[A, RX_PARITY], [0x42, RX_NORMAL], [A, RX_FRAME], [0, RX_BREAK]], 1), [0x42]);
-  t.deepEqual(await injectAndRead(['parenb', '-inpck', '-parmrk'], [[A, RX_PARITY], [0x42, RX_NORMAL]], 2), [A, 0x42]);
+  t.deepEqual(await injectAndRead(['parenb', 'inpck', '-parmrk', '-ignpar', '-brkint', '-ignbrk'], [[A, VTTY_RX_PARITY], [0x42, VTTY_RX_NORMAL], [0, VTTY_RX_BREAK]], 3), [0, 0x42, 0]);
+  t.deepEqual(await injectAndRead(['parenb', 'inpck', 'ignpar', 'ignbrk'], [[A, VTTY_RX_PARITY], [0x42, VTTY_RX_NORMAL], [A, VTTY_RX_FRAME], [0, VTTY_RX_BREAK]], 1), [0x42]);
+  t.deepEqual(await injectAndRead(['parenb', '-inpck', '-parmrk'], [[A, VTTY_RX_PARITY], [0x42, VTTY_RX_NORMAL]], 2), [A, 0x42]);
   // An overrun keeps the byte, then a TTY_OVERRUN marker: n_tty only notes it ...
-  t.deepEqual(await injectAndRead(['parenb', 'inpck'], [[A, RX_OVERRUN], [0x42, RX_NORMAL]], 2), [A, 0x42]);
+  t.deepEqual(await injectAndRead(['parenb', 'inpck'], [[A, VTTY_RX_OVERRUN], [0x42, VTTY_RX_NORMAL]], 2), [A, 0x42]);
   // ... except in real raw mode, where, as on a serial_core UART, the marker arrives as a 0 byte.
-  t.deepEqual(await injectAndRead([], [[A, RX_OVERRUN], [0x42, RX_NORMAL]], 3), [A, 0, 0x42]);
+  t.deepEqual(await injectAndRead([], [[A, VTTY_RX_OVERRUN], [0x42, VTTY_RX_NORMAL]], 3), [A, 0, 0x42]);
 });
 
 test.serial('TIOCGICOUNT counts injected conditions', async (t) => {
   const master = await Vtmx.open();
   const app = openTty(master.path);
   app.makeRaw();
-  for (const [byte, cond] of [[A, RX_PARITY], [A, RX_PARITY], [A, RX_FRAME], [0, RX_BREAK], [A, RX_OVERRUN], [A, RX_NORMAL]] as const) injectRx(master, byte, cond);
+  for (const [byte, cond] of [[A, VTTY_RX_PARITY], [A, VTTY_RX_PARITY], [A, VTTY_RX_FRAME], [0, VTTY_RX_BREAK], [A, VTTY_RX_OVERRUN], [A, VTTY_RX_NORMAL]] as const) injectRx(master, byte, cond);
   t.throws(() => { injectRx(master, A, 5); }, { code: 'EINVAL' });
   t.like(app.getIcount(), { parity: 2, frame: 1, brk: 1, overrun: 1, rx: 6 });
   await app.close();
@@ -181,7 +177,7 @@ print("sigint" if got else "nothing", flush=True)
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   while (!out.includes('ready')) await sleep(20);
-  injectRx(master, 0, RX_BREAK);
+  injectRx(master, 0, VTTY_RX_BREAK);
   t.is(await exited, 0);
   t.is(out.trim().split('\n').pop(), 'sigint');
   await master.close();

@@ -1,8 +1,15 @@
 import test from 'ava';
 import { openTty, Vtmx, type Tty } from 'vtmx-native';
-import { TIOCM_RTS } from 'vtty-protocol';
+import {
+  TAG_SET_MODEM,
+  TAG_UART_RX,
+  TIOCM_RTS,
+  VTTY_FEAT_HW_FLOW,
+  VTTY_FEAT_MODEM_EVENTS,
+  VTTY_FEAT_SW_FLOW,
+} from 'vtty-protocol';
 import { assertInsideBench, pollUntil, firstDifference, randomPayload, sleep, stty, writeUntilFull } from '../src/index.js';
-import { FEAT_HW_FLOW, FEAT_MODEM_EVENTS, FEAT_SW_FLOW, setFeatures, splitRaw, TAG_SET_MODEM, TAG_UART_RX } from '../src/ext-vtty.js';
+import { setFeatures, splitRaw } from '../src/ext-vtty.js';
 
 const MiB = 1024 * 1024;
 const SIZE = Number(process.env.VTTY_FLOW_MIB ?? '16') * MiB;
@@ -83,7 +90,7 @@ test.serial('16 MiB each way without flow control, fast readers, seed master (no
 
 test.serial('CRTSCTS: 16 MiB byte-exact while the master toggles CTS at random; CTS low holds output, TIOCOUTQ honest', async (t) => {
   const master = await Vtmx.open();
-  setFeatures(master, FEAT_HW_FLOW);
+  setFeatures(master, VTTY_FEAT_HW_FLOW);
   await stty(master.path, 'raw', '-echo', 'crtscts');
   const app = openTty(master.path);
   const out = randomPayload(SIZE);
@@ -126,7 +133,7 @@ test.serial('CRTSCTS: 16 MiB byte-exact while the master toggles CTS at random; 
 
 test.serial('CRTSCTS: a full input drops RTS (modem packet) and the master cannot write until the application reads; 16 MiB byte-exact', async (t) => {
   const master = await Vtmx.open();
-  setFeatures(master, FEAT_HW_FLOW | FEAT_MODEM_EVENTS);
+  setFeatures(master, VTTY_FEAT_HW_FLOW | VTTY_FEAT_MODEM_EVENTS);
   await stty(master.path, 'raw', '-echo', 'crtscts');
   const app = openTty(master.path);
   const modem: number[] = [];
@@ -165,7 +172,7 @@ test.serial('CRTSCTS: a full input drops RTS (modem packet) and the master canno
 
 test.serial('IXON: 16 MiB byte-exact while the master sends XOFF/XON at random; XOFF holds output', async (t) => {
   const master = await Vtmx.open();
-  setFeatures(master, FEAT_SW_FLOW);
+  setFeatures(master, VTTY_FEAT_SW_FLOW);
   await stty(master.path, 'raw', '-echo', 'ixon', '-ixany');
   const app = openTty(master.path);
   const out = randomPayload(SIZE);
@@ -207,7 +214,7 @@ test.serial('IXON: 16 MiB byte-exact while the master sends XOFF/XON at random; 
 
 test.serial('IXOFF: a slowly reading application makes the driver send XOFF/XON ahead of output; 16 MiB byte-exact', async (t) => {
   const master = await Vtmx.open();
-  setFeatures(master, FEAT_SW_FLOW);
+  setFeatures(master, VTTY_FEAT_SW_FLOW);
   await stty(master.path, 'raw', '-echo', 'ixoff', '-ixon');
   const app = openTty(master.path);
   const inbound = randomPayload(SIZE);
@@ -271,7 +278,7 @@ test.serial('IXOFF: a slowly reading application makes the driver send XOFF/XON 
 for (const withFeature of [true, false]) {
   test.serial(`tcflow(TCIOFF): XOFF goes ${withFeature ? 'ahead of' : 'behind (seed master)'} queued output`, async (t) => {
     const master = await Vtmx.open();
-    if (withFeature) setFeatures(master, FEAT_SW_FLOW);
+    if (withFeature) setFeatures(master, VTTY_FEAT_SW_FLOW);
     await stty(master.path, 'raw', '-echo');
     // Drain the stty packet.
     await master.readRaw();

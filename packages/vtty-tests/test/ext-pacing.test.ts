@@ -1,7 +1,17 @@
 import test, { type ExecutionContext } from 'ava';
 import { performance } from 'node:perf_hooks';
 import { openTty, Vtmx, type Tty } from 'vtmx-native';
-import { TIOCM_CTS } from 'vtty-protocol';
+import {
+  TAG_FLUSH,
+  TAG_SET_TERMIOS,
+  TAG_UART_RX,
+  TIOCM_CTS,
+  VTTY_FEAT_FLUSH_EVENTS,
+  VTTY_FEAT_HW_FLOW,
+  VTTY_FEAT_LINE_RATE,
+  VTTY_FEAT_SW_FLOW,
+  VTTY_FLUSH_INPUT,
+} from 'vtty-protocol';
 import {
   assertInsideBench,
   firstDifference,
@@ -13,20 +23,7 @@ import {
   stty,
   writeAll,
 } from '../src/index.js';
-import {
-  FEAT_FLUSH_EVENTS,
-  FEAT_HW_FLOW,
-  FEAT_LINE_RATE,
-  FEAT_SW_FLOW,
-  FLUSH_INPUT,
-  getFeatures,
-  type RawPacket,
-  setFeatures,
-  splitRaw,
-  TAG_FLUSH,
-  TAG_SET_TERMIOS,
-  TAG_UART_RX,
-} from '../src/ext-vtty.js';
+import { getFeatures, type RawPacket, setFeatures, splitRaw } from '../src/ext-vtty.js';
 
 /** TIOCSERGETLSR's "transmitter empty" bit. */
 const TIOCSER_TEMT = 1;
@@ -137,13 +134,13 @@ async function paced(t: ExecutionContext, master: Vtmx, size: number): Promise<A
 
 test.serial('VTMX_GET_FEATURES reports VTTY_FEAT_LINE_RATE', (t) => {
   const master = Vtmx.openSync();
-  t.is(getFeatures(master) & FEAT_LINE_RATE, FEAT_LINE_RATE);
+  t.is(getFeatures(master) & VTTY_FEAT_LINE_RATE, VTTY_FEAT_LINE_RATE);
   void master.close();
 });
 
 for (const baud of [9600, 115200]) {
   test.serial(`${baud} 8N1 for 5 s: ${baud / 10} bytes/s within 2%`, async (t) => {
-    const { master, app } = await port(FEAT_LINE_RATE, String(baud), 'cs8', '-parenb', '-cstopb');
+    const { master, app } = await port(VTTY_FEAT_LINE_RATE, String(baud), 'cs8', '-parenb', '-cstopb');
     const arrivals = await paced(t, master, (baud / 10) * 5);
     assertNear(t, measuredRate(arrivals), baud / 10, 0.02, 'bytes/s');
     await app.close();
@@ -157,7 +154,7 @@ for (const [name, settings, bits] of [
   ['5N1.5', ['cs5', '-parenb', 'cstopb'], 7.5],
 ] as const) {
   test.serial(`19200 ${name}: parity and stop bits count (${bits} bits a character)`, async (t) => {
-    const { master, app } = await port(FEAT_LINE_RATE, '19200', ...settings);
+    const { master, app } = await port(VTTY_FEAT_LINE_RATE, '19200', ...settings);
     const rate = 19200 / bits;
     const arrivals = await paced(t, master, Math.round(rate * 3));
     assertNear(t, measuredRate(arrivals), rate, 0.02, 'bytes/s');
@@ -167,7 +164,7 @@ for (const [name, settings, bits] of [
 }
 
 test.serial('tcdrain takes the queued bytes\' line time; TIOCOUTQ counts what is not yet sent', async (t) => {
-  const { master, app } = await port(FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
+  const { master, app } = await port(VTTY_FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
   const got = receive(master, 960);
   const start = performance.now();
   await app.write(randomPayload(960));
@@ -185,7 +182,7 @@ test.serial('tcdrain takes the queued bytes\' line time; TIOCOUTQ counts what is
 });
 
 test.serial('TIOCSERGETLSR: TEMT only once paced output has all been sent', async (t) => {
-  const { master, app } = await port(FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
+  const { master, app } = await port(VTTY_FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
   t.is(app.getLineStatus() & TIOCSER_TEMT, TIOCSER_TEMT, 'idle line');
   const got = receive(master, 480);
   await app.write(randomPayload(480));
@@ -202,7 +199,7 @@ test.serial('TIOCSERGETLSR: TEMT only once paced output has all been sent', asyn
 });
 
 test.serial('a speed change mid-stream applies to the bytes that follow', async (t) => {
-  const { master, app } = await port(FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
+  const { master, app } = await port(VTTY_FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
   const size = 1440 + 5760;
   const out = randomPayload(size);
   const got = receive(master, size);
@@ -236,7 +233,7 @@ const XOFF = 0x13;
 const holds: Hold[] = [
   {
     name: 'CTS low (CRTSCTS, VTTY_FEAT_HW_FLOW)',
-    features: FEAT_LINE_RATE | FEAT_HW_FLOW,
+    features: VTTY_FEAT_LINE_RATE | VTTY_FEAT_HW_FLOW,
     settings: ['crtscts'],
     ready: (master) => {
       master.setModemLines(TIOCM_CTS);
@@ -253,7 +250,7 @@ const holds: Hold[] = [
   },
   {
     name: 'XOFF from the master (IXON, VTTY_FEAT_SW_FLOW)',
-    features: FEAT_LINE_RATE | FEAT_SW_FLOW,
+    features: VTTY_FEAT_LINE_RATE | VTTY_FEAT_SW_FLOW,
     settings: ['ixon'],
     ready: () => Promise.resolve(),
     hold: (master) => master.write(Uint8Array.of(XOFF)),
@@ -298,7 +295,7 @@ for (const h of holds) {
 }
 
 test.serial('the application closing with paced output pending: the master still gets it all, paced', async (t) => {
-  const { master, app } = await port(FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
+  const { master, app } = await port(VTTY_FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
   const out = randomPayload(1920);
   const got = receive(master, out.length);
   await app.write(out);
@@ -310,7 +307,7 @@ test.serial('the application closing with paced output pending: the master still
 });
 
 test.serial('the master closing with paced output pending: drain and writes end, the port goes away cleanly', async (t) => {
-  const { master, app } = await port(FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
+  const { master, app } = await port(VTTY_FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
   const path = master.path;
   await app.write(randomPayload(4000));
   const drained = app.drain().then(
@@ -326,7 +323,7 @@ test.serial('the master closing with paced output pending: drain and writes end,
   await app.close();
   // The index is free again once both sides are gone; a new paced port works.
   await sleep(100);
-  const next = await port(FEAT_LINE_RATE, '115200');
+  const next = await port(VTTY_FEAT_LINE_RATE, '115200');
   t.log(`old ${path}, new ${next.master.path}`);
   await paced(t, next.master, 1000);
   await next.app.close();
@@ -345,7 +342,7 @@ test.serial('a seed master (no features) sees no pacing', async (t) => {
 });
 
 test.serial('pacing off again: output queued flows unpaced', async (t) => {
-  const { master, app } = await port(FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
+  const { master, app } = await port(VTTY_FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
   const out = randomPayload(4800);
   const got = receive(master, out.length);
   await app.write(out);
@@ -386,7 +383,7 @@ async function untilInputQueue(app: Tty, size: number): Promise<void> {
 }
 
 test.serial('tcsetattr(TCSAFLUSH) discards input and sends TAG_FLUSH(input) ahead of its termios; TCSADRAIN does not', async (t) => {
-  const { master, app } = await port(FEAT_FLUSH_EVENTS);
+  const { master, app } = await port(VTTY_FEAT_FLUSH_EVENTS);
   const seen = record(master);
   await sleep(200);
   await master.write('abc');
@@ -398,7 +395,7 @@ test.serial('tcsetattr(TCSAFLUSH) discards input and sends TAG_FLUSH(input) ahea
   t.is(app.inputQueue(), 0, 'input discarded');
   await sleep(200);
   t.deepEqual(seen.packets.slice(mark).map((p) => [p.tag, p.tag === TAG_FLUSH ? p.u32 : null]), [
-    [TAG_FLUSH, FLUSH_INPUT],
+    [TAG_FLUSH, VTTY_FLUSH_INPUT],
     [TAG_SET_TERMIOS, null],
   ]);
 
@@ -423,7 +420,7 @@ test.serial('tcsetattr(TCSAFLUSH) discards input and sends TAG_FLUSH(input) ahea
 });
 
 test.serial('tcsetattr(TCSAFLUSH) from Python (TCSETSF) while paced output drains: the flush event follows the drain', async (t) => {
-  const { master, app } = await port(FEAT_FLUSH_EVENTS | FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
+  const { master, app } = await port(VTTY_FEAT_FLUSH_EVENTS | VTTY_FEAT_LINE_RATE, '9600', 'cs8', '-parenb', '-cstopb');
   const seen = record(master);
   await sleep(200);
   const mark = seen.packets.length;
@@ -439,7 +436,7 @@ test.serial('tcsetattr(TCSAFLUSH) from Python (TCSETSF) while paced output drain
   t.log(`TCSAFLUSH returned after ${took.toFixed(0)} ms`);
   t.true(took > 450, 'TCSAFLUSH waited for the paced output');
   t.true(flushIndex >= 0, 'a flush event came');
-  t.is(after[flushIndex]?.u32, FLUSH_INPUT);
+  t.is(after[flushIndex]?.u32, VTTY_FLUSH_INPUT);
   t.is(data, 480, 'all output was read before the flush event');
   t.is(after[flushIndex + 1]?.tag, TAG_SET_TERMIOS, 'then the termios');
   await app.close();

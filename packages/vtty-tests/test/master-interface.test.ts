@@ -1,6 +1,6 @@
 import test from 'ava';
 import { Vtmx } from 'vtmx-native';
-import { MAX_PACKET_SIZE } from 'vtty-protocol';
+import { MAX_PACKET_SIZE, VTMX_GET_VTTY_NUM } from 'vtty-protocol';
 import { assertInsideBench, python, stty } from '../src/index.js';
 
 // These talk to /dev/vtmx from Python, the way a master in another language
@@ -11,9 +11,9 @@ test.before(() => {
 
 const masterScript = `
 import errno, fcntl, os, select, struct, subprocess, sys
-TIOCGPTN = 0x80045430
+VTMX_GET_VTTY_NUM = ${VTMX_GET_VTTY_NUM}
 fd = os.open('/dev/vtmx', os.O_RDWR | os.O_NONBLOCK)
-index = struct.unpack('I', fcntl.ioctl(fd, TIOCGPTN, b'\\0' * 4))[0]
+index = struct.unpack('I', fcntl.ioctl(fd, VTMX_GET_VTTY_NUM, b'\\0' * 4))[0]
 port = '/dev/ttyV%d' % index
 poller = select.poll()
 poller.register(fd, select.POLLIN | select.POLLPRI | select.POLLOUT)
