@@ -10,7 +10,7 @@ export type MarkedInput =
   | { readonly kind: 'data'; readonly data: Uint8Array }
   /** A break (\377 \0 \0). */
   | { readonly kind: 'break' }
-  /** A character received with a parity or framing error (\377 \0 c): PARMRK marks both alike. */
+  /** A character received with a parity or framing error (\377 \0 c): PARMRK marks both alike (see receive-errors.ts). */
   | { readonly kind: 'error'; readonly byte: number };
 
 const MARK = 0xff;

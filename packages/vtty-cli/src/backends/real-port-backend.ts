@@ -9,7 +9,7 @@ import type { Termios2 } from 'vtty-protocol';
 import type { EventSink } from '../core/events.js';
 import type { AppActivity, PortLink } from '../core/port.js';
 import { deferred, type Backend } from './backend.js';
-import type { MarkedInput } from './parmrk-decoder.js';
+import type { ReceivedInput } from './receive-errors.js';
 import { RealPort } from './real-port.js';
 
 /**
@@ -93,7 +93,7 @@ export class RealPortBackend implements Backend {
   }
 
   /** What the real port received: to the one port (waiting for room), or fanned out. */
-  async #deliver(input: MarkedInput): Promise<void> {
+  async #deliver(input: ReceivedInput): Promise<void> {
     if (this.#links.length === 1) {
       const link = this.#links[0];
       if (link !== undefined) await deliverTo(link, input);
@@ -190,13 +190,13 @@ export class RealPortBackend implements Backend {
  * @param input - data, a break or a receive error
  * @returns resolves when the port took it
  */
-function deliverTo(link: PortLink, input: MarkedInput): Promise<void> {
+function deliverTo(link: PortLink, input: ReceivedInput): Promise<void> {
   switch (input.kind) {
     case 'data':
       return link.send(input.data);
     case 'break':
       return link.sendBreak();
     case 'error':
-      return link.sendLineError('parity', input.byte);
+      return link.sendLineError(input.condition, input.byte);
   }
 }

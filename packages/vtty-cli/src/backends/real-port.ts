@@ -39,7 +39,8 @@ import {
   type Termios2,
 } from 'vtty-protocol';
 import { CliError, errorMessage } from '../core/errors.js';
-import { ParmrkDecoder, type MarkedInput } from './parmrk-decoder.js';
+import { ParmrkDecoder } from './parmrk-decoder.js';
+import { ReceiveErrorNamer, type ReceivedInput } from './receive-errors.js';
 
 /** The c_cflag bits that describe the wire: speed, character size, parity, stop bits, RTS/CTS. */
 const WIRE_CFLAG = CBAUD | CBAUDEX | CIBAUD | CSIZE | CSTOPB | PARENB | PARODD | CMSPAR | CRTSCTS | HUPCL;
@@ -80,7 +81,7 @@ export function realPortTermios(real: Termios2, app: Termios2): Termios2 {
 /** Callbacks of {@link RealPort.start}. @public */
 export interface RealPortHandlers {
   /** Received data, a break, or a character with a parity or framing error, in order. */
-  input(input: MarkedInput): Promise<void>;
+  input(input: ReceivedInput): Promise<void>;
   /** Its input lines (TIOCM_CTS/DSR/CAR/RNG) changed. */
   inputs(bits: number): void;
   /** The port hung up or failed (undefined: end of file). */
@@ -190,6 +191,13 @@ export class RealPort {
 
   async #readLoop(h: RealPortHandlers): Promise<void> {
     const decoder = new ParmrkDecoder();
+    const namer = new ReceiveErrorNamer(() => {
+      try {
+        return this.#tty.getIcount();
+      } catch {
+        return undefined; // no TIOCGICOUNT on this tty: marks are named by their look
+      }
+    });
     try {
       for (;;) {
         const chunk = await this.#tty.read();
@@ -197,7 +205,7 @@ export class RealPort {
           if (!this.#closed) h.ended();
           return;
         }
-        for (const input of decoder.feed(chunk)) await h.input(input);
+        for (const input of namer.name(decoder.feed(chunk))) await h.input(input);
       }
     } catch (error: unknown) {
       if (this.#closed || isCancelledError(error)) return;
