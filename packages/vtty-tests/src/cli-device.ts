@@ -50,6 +50,21 @@ export class DeviceRecorder {
     return this.waitFor(what, () => this.packets.find(match), timeoutMs);
   }
 
+  /**
+   * Waits for a modem packet after packet `after` (an index into {@link packets}) whose lines
+   * match; returns its index. Ordered, for a sequence such as "raised, then dropped".
+   */
+  waitForModem(what: string, match: (lines: number) => boolean, after = -1, timeoutMs?: number): Promise<number> {
+    return this.waitFor(
+      what,
+      () => {
+        const i = this.packets.findIndex((p, j) => j > after && p.type === 'modem' && match(p.lines));
+        return i < 0 ? undefined : i;
+      },
+      timeoutMs,
+    );
+  }
+
   /** Waits until the received data includes `text`. */
   waitForData(text: string, timeoutMs?: number): Promise<true> {
     return this.waitFor(`data ${JSON.stringify(text)}`, () => (this.data().includes(text) ? true : undefined), timeoutMs);

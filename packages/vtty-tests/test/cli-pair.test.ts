@@ -1,5 +1,6 @@
 import test from 'ava';
 import { startVtty, stopAllVtty } from '../src/cli-harness.js';
+import { PythonSession } from '../src/cli-python.js';
 import { assertInsideBench, python, stty } from '../src/index.js';
 
 test.before(() => {
@@ -72,5 +73,84 @@ b.read(1)
 `, [a ?? '', b ?? '']);
   await p.waitForLine(new RegExp(`${a ?? ''} tx "x"`));
   await p.waitForLine(new RegExp(`${b ?? ''} rx "x"`));
+  t.is((await p.stop()).code, 0);
+});
+
+test.serial('vtty pair delivers a real break: PARMRK reads it as \\377 \\0 \\0 and TIOCGICOUNT counts it', async (t) => {
+  const p = startVtty(['pair', '--json']);
+  const [a, b] = (await p.firstLine()).split(' ');
+  const out = await python(`
+import serial, sys, termios, fcntl, array
+a = serial.Serial(sys.argv[1], 115200, timeout=3 * PACE)
+b = serial.Serial(sys.argv[2], 115200, timeout=3 * PACE)
+attrs = termios.tcgetattr(b.fd)
+attrs[0] = (attrs[0] | termios.PARMRK) & ~(termios.IGNBRK | termios.BRKINT | termios.ISTRIP)
+termios.tcsetattr(b.fd, termios.TCSANOW, attrs)
+def breaks():
+    # struct serial_icounter_struct: cts dsr rng dcd rx tx frame overrun parity brk ...
+    counts = array.array('i', [0] * 20)
+    fcntl.ioctl(b.fd, termios.TIOCGICOUNT, counts)
+    return counts[9]
+before = breaks()
+a.write(b'x\\xff')
+termios.tcsendbreak(a.fd, 0)
+a.write(b'y')
+print(b.read(7).hex())
+print(breaks() - before)
+`, [a ?? '', b ?? '']);
+  // x, the \\377 doubled by PARMRK, the marked break, y.
+  t.deepEqual(out.trim().split('\n'), ['78ffffff000079', '1']);
+  t.is((await p.stop()).code, 0);
+});
+
+test.serial('vtty pair: RTS/CTS flow control across the cable stops the writer while the reader does not read, loses nothing', async (t) => {
+  const p = startVtty(['pair']);
+  const [a, b] = (await p.firstLine()).split(' ');
+  const py = new PythonSession(`
+import serial, sys, os, select, time, fcntl, termios, struct
+a = serial.Serial(sys.argv[1], 115200, rtscts=True, timeout=5 * PACE)
+b = serial.Serial(sys.argv[2], 115200, rtscts=True, timeout=5 * PACE)
+def lines(fd):
+    return struct.unpack('I', fcntl.ioctl(fd, termios.TIOCMGET, struct.pack('I', 0)))[0]
+# b's RTS reaches a's CTS through vtty: wait for it (an event no call announces).
+while not a.cts:
+    select.select([], [], [], 0.01)
+print('cts', int(a.cts), flush=True)
+# b does not read: a writes until its writes stop, and sees why.
+os.set_blocking(a.fd, False)
+sent = bytearray()
+chunk = bytes(range(256)) * 16
+while True:
+    if select.select([], [a.fd], [], 0.05 * PACE)[1]:
+        try:
+            sent += chunk[:os.write(a.fd, chunk)]
+            continue
+        except BlockingIOError:
+            pass
+    if not a.cts:
+        break
+print('stopped', len(sent), int(a.cts), int(bool(lines(b.fd) & termios.TIOCM_RTS)), flush=True)
+sys.stdin.readline()
+# b reads again: everything a wrote arrives, and a may write again.
+got = b.read(len(sent))
+print('received', len(got), int(got == bytes(sent)), flush=True)
+os.set_blocking(a.fd, True)
+a.write(b'after')
+print('then', b.read(5).decode(), int(a.cts), flush=True)
+`, [a ?? '', b ?? '']);
+  t.teardown(() => {
+    py.kill();
+  });
+  await py.waitForLine(/^cts 1$/);
+  const stopped = await py.waitForLine(/^stopped (\d+) (\d) (\d)$/, 60_000);
+  const sent = Number(stopped[1]);
+  t.log(`a was held after ${sent} bytes`);
+  t.true(sent > 4096, `a wrote ${sent} bytes before it was held`);
+  t.is(stopped[2], '0', "a's CTS is low: b's RTS dropped across the cable");
+  t.is(stopped[3], '0', "b's RTS is low: its input is throttled");
+  py.next();
+  t.is((await py.waitForLine(/^received \d+ \d$/, 60_000))[0], `received ${sent} 1`);
+  t.is((await py.waitForLine(/^then .*$/))[0], 'then after 1');
+  t.is(await py.exited, 0);
   t.is((await p.stop()).code, 0);
 });

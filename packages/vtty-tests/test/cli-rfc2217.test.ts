@@ -106,8 +106,11 @@ time.sleep(0.5 * PACE)
 
   const s = await device.waitFor('115200 7O2', () => device.settings().find((x) => x.baudRate === 115200 && x.dataBits === 7 && x.parity === 'odd' && x.stopBits === 2));
   t.truthy(s);
-  await device.waitForPacket('RTS off', (pk) => pk.type === 'modem' && (pk.lines & TIOCM_RTS) === 0);
-  await device.waitForPacket('DTR off', (pk) => pk.type === 'modem' && (pk.lines & (TIOCM_DTR | TIOCM_RTS)) === 0);
+  // DTR and RTS rose when the application opened the port, then it dropped them.
+  const both = TIOCM_DTR | TIOCM_RTS;
+  const raised = await device.waitForModem('DTR and RTS raised', (lines) => (lines & both) === both);
+  const rtsOff = await device.waitForModem('then RTS off', (lines) => (lines & both) === TIOCM_DTR, raised);
+  await device.waitForModem('then DTR off', (lines) => (lines & both) === 0, rtsOff);
   await device.waitForPacket('break on', (pk) => pk.type === 'break' && pk.state.kind !== 'off');
   await device.waitForPacket('break off', (pk) => pk.type === 'break' && pk.state.kind === 'off');
 
