@@ -5,8 +5,8 @@
  * Output reaches the master no faster than the termios' line would carry
  * it: the ring's [tail, avail) is on the far side of the line, [avail,
  * head) still waits for it.  An hrtimer moves avail as the line time of
- * each character ends; flow control stops the line, B0 (no line) and a
- * master that has gone release everything unpaced.
+ * each character ends; flow control stops the line, and B0 (no line)
+ * releases output unpaced.
  *
  * Locks: struct vtty_pace and xmit.avail are under vtty_port.lock.  The
  * timer's callback runs in hard interrupt context and takes the lock with

@@ -171,11 +171,11 @@ struct vtty_ctrl_queue {
 
 /*
  * The application's output not yet read by the master (xmit.c).  Under
- * vtty_port.lock, except the bytes the master copies out while reading is
- * set.  head and tail run freely and are masked on use.  The tty ->write()
- * fills the ring under the lock; the master copies out of [tail, avail)
- * without the lock while reading is set, and commits by moving tail
- * afterwards.  A discard while the master copies cannot move tail under
+ * vtty_port.lock; only the bytes a master read copies out while reading
+ * is set are read without it.  head and tail run freely and are masked on
+ * use.  The tty ->write() fills the ring under the lock; the master copies
+ * out of [tail, avail) without the lock while reading is set, and commits
+ * by moving tail afterwards.  A discard while the master copies cannot move tail under
  * it, so it records where the discard ends instead.  The ring exists while
  * the tty is active or holds unread output; whoever finds it idle and
  * empty frees it, but never while reading is set.  With line-rate pacing
@@ -277,7 +277,7 @@ struct vtty_port {
 	int index;			/* ttyV<index>, -1 until allocated */
 	bool registered;		/* the /dev node exists */
 
-	/* Guards every field from here to the mutexes. */
+	/* Guards every field from here to rx. */
 	spinlock_t lock;
 	bool master_gone;		/* vtmx closed: refuse opens, drop output */
 	bool active;			/* between ->activate and ->shutdown */
@@ -292,7 +292,7 @@ struct vtty_port {
 	struct vtty_lines lines;
 	struct vtty_rx rx;
 
-	struct vtty_serial serial;
+	struct vtty_serial serial;	/* its own rule: see struct vtty_serial */
 
 	/* Serialises master readers. */
 	struct mutex read_mutex;
