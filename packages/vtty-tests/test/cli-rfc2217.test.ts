@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { TIOCM_DTR, TIOCM_RTS } from 'vtty-protocol';
 import { DeviceRecorder } from '../src/cli-device.js';
 import { startVtty, stopAllVtty } from '../src/cli-harness.js';
+import { PythonSession } from '../src/cli-python.js';
 import { assertInsideBench, freePort, pollUntil, python, run, sleep } from '../src/index.js';
 
 // glibc's getaddrinfo(AI_ADDRCONFIG), which ser2net's gensio uses, finds no IPv4 address when
@@ -125,6 +126,40 @@ while time.time() < deadline and not p.cd:
 print(int(p.cts), int(p.dsr), int(p.cd), int(p.ri))
 `, [port], 30_000);
   t.is(cd.trim(), '1 1 1 0');
+  t.is((await p.stop()).code, 0);
+});
+
+test.serial("vtty rfc2217: the server's CTS holds the application's output under CRTSCTS", async (t) => {
+  const device = await DeviceRecorder.open();
+  t.teardown(() => device.close());
+  const server = await startSer2net(device.path);
+  t.teardown(server.stop);
+  device.master.setModemLines({ cts: false, dsr: true, dcd: true, ri: false });
+  const p = startVtty(['monitor', '--json', '--', 'rfc2217', `127.0.0.1:${server.port}`]);
+  const port = await p.firstLine();
+  const py = new PythonSession(`
+import serial, sys
+p = serial.Serial(sys.argv[1], 9600, rtscts=True, timeout=5 * PACE)
+p.write(b'held')
+print('written', flush=True)
+sys.stdin.readline()
+`, [port]);
+  t.teardown(() => {
+    py.kill();
+  });
+  await py.waitForLine(/^written$/);
+  const isCts = (e: Record<string, unknown>): boolean => e.event === 'modem' && e.dir === 'rx' && (e.state as { cts?: boolean } | undefined)?.cts === true;
+  t.false(p.events().some(isCts), 'CTS is still low');
+  // The device raises CTS: ser2net tells vtty (NOTIFY-MODEMSTATE), and only then does the
+  // application's output leave the driver.
+  device.master.setModemLines({ cts: true, dsr: true, dcd: true, ri: false });
+  await device.waitForData('held');
+  const events = p.events();
+  const ctsAt = events.findIndex(isCts);
+  const dataAt = events.findIndex((e) => e.event === 'data' && e.dir === 'tx');
+  t.true(ctsAt >= 0 && dataAt > ctsAt, `the data was read after CTS rose: ${p.stdout}`);
+  py.next();
+  t.is(await py.exited, 0);
   t.is((await p.stop()).code, 0);
 });
 
