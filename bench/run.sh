@@ -19,6 +19,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
+# shellcheck source=uml/lib.sh
+. uml/lib.sh
 
 runs=${VTTY_BENCH_RUNS:-3}
 bytes=${VTTY_BENCH_BYTES:-67108864}
@@ -46,7 +48,8 @@ fi
 
 snapshot=$(mktemp -d /tmp/vtty-bench-module.XXXXXX)
 trap 'rm -rf "$snapshot"' EXIT
-cp kernel/*.[ch] kernel/Kbuild kernel/Makefile "$snapshot/"
+module_sources kernel | xargs cp -t "$snapshot/"
+cp kernel/Kbuild kernel/Makefile "$snapshot/"
 # The UML scripts too: bash reads a script as it runs, so a commit that
 # rewrites uml/run.sh during the (long) run would otherwise break it.
 cp -r uml "$snapshot/uml"
@@ -80,7 +83,7 @@ xmit_size=$(nm -S "$sizer/vtty_sizer.o" 2>/dev/null | awk '$4 == "vtty_bench_xmi
 xmit_size=$((16#${xmit_size:-0}))
 
 # One hash for the module's sources: the name and hash of each file.
-kernel_sha=$(cd "$snapshot" && sha256sum ./*.[ch] Kbuild | sha256sum | cut -c1-16)
+kernel_sha=$(cd "$snapshot" && { module_sources . | xargs sha256sum; sha256sum Kbuild; } | sha256sum | cut -c1-16)
 
 out=bench/out/run-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"

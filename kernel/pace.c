@@ -135,10 +135,9 @@ static enum hrtimer_restart vtty_pace_timer(struct hrtimer *timer)
  * the termios (B0 gives 0: no line, no pacing), or the one an spd_* alias
  * of B38400 selects, and the bits of a character as tty_get_frame_size()
  * counts them, except 1.5 stop bits for 5 data bits with CSTOPB, as on a
- * 16550.  A change
- * applies from the character on the line: what ended before it stays
- * released, that character restarts at the new rate.  Returns whether
- * output became readable.
+ * 16550.  A change applies from the character on the line: what ended
+ * before it stays released, that character restarts at the new rate.
+ * Returns whether output became readable.
  */
 bool vtty_pace_set_line(struct vtty_port *vp, u32 baud, tcflag_t cflag)
 {

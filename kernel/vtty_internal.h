@@ -34,11 +34,14 @@
  *   5. a reference to the line discipline (tty_ldisc_ref())
  *   6. the flip buffer's lock (tty_buffer_lock_exclusive())
  *   7. n_tty's locks while it receives (termios_rwsem for reading, its
- *      output and throttle mutexes); n_tty calls back into ->write(),
- *      ->throttle() and ->unthrottle()
+ *      output and throttle mutexes); n_tty calls back into ->write()
+ *      (echo) and ->throttle() from there (->unthrottle() comes from the
+ *      application's read and from tty_unthrottle(), under the same kinds
+ *      of locks)
  *   8. tty_port.lock (a spinlock, never held together with the next)
- *   9. vtty_port.lock (a spinlock, innermost: only the hrtimer's own base
- *      lock is taken under it, by hrtimer_start())
+ *   9. vtty_port.lock (a spinlock, innermost: under it only the timer
+ *      and workqueue internals of hrtimer_start() and mod_delayed_work()
+ *      take locks of their own)
  *
  * Never held while waiting for something that takes them:
  * hrtimer_cancel() of the pace timer runs without vtty_port.lock (the
@@ -175,8 +178,9 @@ struct vtty_ctrl_queue {
  * is set are read without it.  head and tail run freely and are masked on
  * use.  The tty ->write() fills the ring under the lock; the master copies
  * out of [tail, avail) without the lock while reading is set, and commits
- * by moving tail afterwards.  A discard while the master copies cannot move tail under
- * it, so it records where the discard ends instead.  The ring exists while
+ * by moving tail afterwards.  A discard while the master copies cannot
+ * move tail under it, so it records where the discard ends instead.
+ * grow is also peeked at with READ_ONCE() before a read takes the lock.  The ring exists while
  * the tty is active or holds unread output; whoever finds it idle and
  * empty frees it, but never while reading is set.  With line-rate pacing
  * [tail, avail) has been "transmitted" and the master may read it, and
@@ -263,8 +267,9 @@ struct vtty_rx {
 /*
  * The backlog: the tail of a blocking master write that found the line
  * discipline full, kept back to go ahead of the next write (see
- * vtty_backlog_keep()).  Under write_mutex.  buf holds up to
- * VTTY_WRITE_CHUNK bytes and is allocated on first use.
+ * vtty_backlog_keep()).  buf and len are under write_mutex; work is
+ * queued under vtty_port.lock too (->unthrottle arms it).  buf holds up
+ * to VTTY_WRITE_CHUNK bytes and is allocated on first use.
  */
 struct vtty_backlog {
 	u8 *buf;

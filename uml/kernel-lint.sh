@@ -43,7 +43,8 @@ for VTTY_KERNEL in ${VTTY_KERNELS:-6.1 6.12}; do
 	check_selection
 	kdir=$("$UML_DIR/build-kernel.sh")
 	work=$(mktemp -d)
-	cp "$REPO_DIR"/kernel/*.[ch] "$REPO_DIR"/kernel/{Kbuild,Makefile,99-vtty.rules} "$work/"
+	module_sources "$REPO_DIR/kernel" | xargs cp -t "$work/"
+	cp "$REPO_DIR"/kernel/{Kbuild,Makefile,99-vtty.rules} "$work/"
 	# Every line kbuild prints beyond its own progress is a diagnostic.
 	out=$(make -s -C "$work" KDIR="$kdir" ARCH=um W=1 C=2 2>&1 | grep -v '^  [A-Z]' || true)
 	if [ -n "$out" ]; then
@@ -61,9 +62,9 @@ for VTTY_KERNEL in ${VTTY_KERNELS:-6.1 6.12}; do
 	fi
 	rm -rf "$work"
 	checkpatch_files=()
-	for file in "$REPO_DIR"/kernel/*.[ch]; do
+	while read -r file; do
 		checkpatch_files+=(-f "$file")
-	done
+	done < <(module_sources "$REPO_DIR/kernel")
 	if ! "$kdir/source/scripts/checkpatch.pl" --strict --no-tree --quiet --terse \
 		"${checkpatch_files[@]}" >&2; then
 		status=1

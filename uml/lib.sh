@@ -19,6 +19,12 @@ log() {
 	echo "uml: $*" >&2
 }
 
+# The module's C sources and headers in DIR, one per line: what kbuild
+# generates there after an in-place build (*.mod.c) is not a source.
+module_sources() {
+	find "$1" -maxdepth 1 -type f -name '*.[ch]' ! -name '*.mod.c' | sort
+}
+
 # Validates the selection and hands it to the scripts this one runs.
 check_selection() {
 	case $VTTY_KERNEL in 6.1 | 6.12) ;; *) die "VTTY_KERNEL must be 6.1 or 6.12, not '$VTTY_KERNEL'" ;; esac

@@ -20,7 +20,7 @@ import { UnknownNameError, type SystemError } from './errors.js';
  *   XON/XOFF it sends overtake queued output, since 0.2.0.
  * - `'openEvents'` (`VTTY_FEAT_OPEN_EVENTS`): an open-count packet on every open, close and
  *   hangup of the tty, since 0.2.0.
- * - `'flushEvents'` (`VTTY_FEAT_FLUSH_EVENTS`): a flush packet on every tcflush(), since 0.2.0.
+ * - `'flushEvents'` (`VTTY_FEAT_FLUSH_EVENTS`): a flush packet on every tcflush() (since 0.2.0) and tcsetattr(TCSAFLUSH) (since 0.3.0).
  * - `'lineRate'` (`VTTY_FEAT_LINE_RATE`): line-rate pacing (data moves at the tty's baud
  *   rate), since 0.3.0.
  *

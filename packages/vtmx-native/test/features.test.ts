@@ -93,6 +93,9 @@ test('the vtmx constants are vtty-protocol\'s (which checks them against kernel/
   const vtmxNames = CONSTANT_NAMES.filter((name) => /^VT(MX|TY)_/.test(name));
   t.true(vtmxNames.length >= 19);
   for (const name of vtmxNames) t.is<unknown, unknown>(c[name], protocolNumber(name), name);
+  // The seed ioctls are the pty's: the system headers the addon was compiled with must agree.
+  t.is(protocol.VTMX_GET_VTTY_NUM, c.TIOCGPTN);
+  t.is(protocol.VTMX_SET_MODEM_LINES, c.TIOCMSET);
   t.deepEqual(FEATURE_NAMES, ['modemEvents', 'hwFlow', 'swFlow', 'openEvents', 'flushEvents', 'lineRate']);
   t.deepEqual(Object.values(FEATURE_BITS), [
     protocol.VTTY_FEAT_MODEM_EVENTS,

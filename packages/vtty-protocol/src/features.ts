@@ -9,7 +9,7 @@ export const VTTY_FEAT_HW_FLOW = 0x02;
 export const VTTY_FEAT_SW_FLOW = 0x04;
 /** A `TAG_OPEN_COUNT` packet on every open, close and hangup of the tty (since 0.2.0). @public */
 export const VTTY_FEAT_OPEN_EVENTS = 0x08;
-/** A `TAG_FLUSH` packet on tcflush() and tcsetattr(TCSAFLUSH) (since 0.2.0). @public */
+/** A `TAG_FLUSH` packet on tcflush() (since 0.2.0) and tcsetattr(TCSAFLUSH) (since 0.3.0). @public */
 export const VTTY_FEAT_FLUSH_EVENTS = 0x10;
 /** The application's output reaches the master at the line rate its termios sets (since 0.3.0). @public */
 export const VTTY_FEAT_LINE_RATE = 0x20;

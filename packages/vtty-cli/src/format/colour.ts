@@ -23,7 +23,7 @@ const plain = (s: string): string => s;
 /** An output stream, which is a terminal's when it has `hasColors()` (`tty.WriteStream`). @public */
 export interface ColourTarget {
   readonly isTTY?: boolean;
-  hasColors?(): boolean;
+  hasColors?(env?: object): boolean;
 }
 
 /**
@@ -37,7 +37,7 @@ export interface ColourTarget {
  * @public
  */
 export function wantColour(stream: ColourTarget, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (stream.isTTY === true && typeof stream.hasColors === 'function') return stream.hasColors();
+  if (stream.isTTY === true && typeof stream.hasColors === 'function') return stream.hasColors(env);
   const force = env.FORCE_COLOR;
   return force !== undefined && force !== '' && force !== '0' && force !== 'false';
 }
