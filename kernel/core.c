@@ -4,13 +4,15 @@
  *
  * The module and the lifetime of its ports: the tty driver and /dev/vtmx
  * are registered here, a port is created with its index when a master
- * opens /dev/vtmx, ->install finds it by index for the tty, and the last
- * tty_port reference destroys it and frees the index.  How the pieces fit
- * together, and the lock order, is in vtty_internal.h.
+ * opens /dev/vtmx, ->install finds it by index for the tty, the index is
+ * freed when both sides are gone, and the last tty_port reference
+ * destroys the port.  How the pieces fit together, and the lock order, is
+ * in vtty_internal.h.
  *
- * Locks: vtty_idr_mutex guards vtty_idr; ->install runs under the tty
- * core's tty_mutex and takes it; ->destruct takes it to remove the index,
- * so a port found under it cannot be destroyed meanwhile.
+ * Locks: vtty_idr_mutex guards vtty_idr and which sides hold an index;
+ * ->install and ->shutdown run under the tty core's tty_mutex and take it.
+ * A port found in the IDR under it holds an index, so at least one side
+ * holds a reference to it.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -20,6 +22,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/tty_flip.h>
 
 #include "vtty_internal.h"
 
@@ -29,7 +32,7 @@ MODULE_PARM_DESC(max_ports, "Maximum number of ttyV ports (1-16384, default 1024
 
 struct tty_driver *vtty_driver;
 
-/* Maps a port index to its vtty_port; entries leave in ->destruct(). */
+/* Maps a port index to its vtty_port, while a side holds the index. */
 static DEFINE_IDR(vtty_idr);
 /* Protects vtty_idr. */
 static DEFINE_MUTEX(vtty_idr_mutex);
@@ -58,21 +61,24 @@ struct vtty_port *vtty_port_create(void)
 	vtty_pace_init(vp);
 	mutex_init(&vp->read_mutex);
 	mutex_init(&vp->write_mutex);
-	INIT_DELAYED_WORK(&vp->backlog.work, vtty_backlog_work);
 	init_waitqueue_head(&vp->read_wait);
 	init_waitqueue_head(&vp->write_wait);
 	init_waitqueue_head(&vp->ctrl_wait);
 	vp->serial.flags = VTTY_SERIAL_FLAGS;
 	vp->serial.baud_base = VTTY_BAUD_BASE;
 	vtty_ktermios_to_termios2(&vtty_driver->init_termios, &vp->termios);
+	/* What the master has outstanding; see VTTY_RX_FLIP_LIMIT. */
+	tty_buffer_set_limit(&vp->port, VTTY_RX_FLIP_LIMIT);
 	spin_lock_irq(&vp->lock);
 	vtty_pace_set_line(vp, vp->termios.c_ospeed, vp->termios.c_cflag);
 	spin_unlock_irq(&vp->lock);
 
 	mutex_lock(&vtty_idr_mutex);
 	index = idr_alloc(&vtty_idr, vp, 0, max_ports, GFP_KERNEL);
-	if (index >= 0)
+	if (index >= 0) {
 		vp->index = index;
+		vp->master_holds_index = true;
+	}
 	mutex_unlock(&vtty_idr_mutex);
 	if (index < 0) {
 		tty_port_put(&vp->port);
@@ -91,24 +97,66 @@ struct vtty_port *vtty_port_create(void)
 int vtty_install(struct tty_driver *driver, struct tty_struct *tty)
 {
 	struct vtty_port *vp;
-	int ret;
+	int ret = -ENODEV;
 
-	/* destruct() takes vtty_idr_mutex, so vp stays valid while held. */
+	/* A port in the IDR has a side holding it: vp stays valid meanwhile. */
 	mutex_lock(&vtty_idr_mutex);
 	vp = idr_find(&vtty_idr, tty->index);
-	if (vp && (READ_ONCE(vp->master_gone) || !tty_port_get(&vp->port)))
+	if (vp && (!vp->master_holds_index || READ_ONCE(vp->master_gone)))
 		vp = NULL;
-	mutex_unlock(&vtty_idr_mutex);
-	if (!vp)
-		return -ENODEV;
-
-	ret = tty_port_install(&vp->port, driver, tty);
-	if (ret) {
-		tty_port_put(&vp->port);
-		return ret;
+	if (vp) {
+		tty_port_get(&vp->port);
+		ret = tty_port_install(&vp->port, driver, tty);
+		if (ret)
+			tty_port_put(&vp->port);
+		else
+			vp->tty_holds_index = true;
 	}
+	mutex_unlock(&vtty_idr_mutex);
+	if (ret)
+		return ret;
 	tty->driver_data = vp;
 	return 0;
+}
+
+/* Frees the index once neither side holds it.  Under vtty_idr_mutex. */
+static void vtty_free_index(struct vtty_port *vp)
+{
+	lockdep_assert_held(&vtty_idr_mutex);
+	if (vp->index >= 0 && !vp->master_holds_index &&
+	    !vp->tty_holds_index) {
+		idr_remove(&vtty_idr, vp->index);
+		vp->index = -1;
+	}
+}
+
+/*
+ * The master's side lets go of the index; its /dev node is already gone,
+ * so a new port may take both at once.
+ */
+void vtty_release_master_index(struct vtty_port *vp)
+{
+	mutex_lock(&vtty_idr_mutex);
+	vp->master_holds_index = false;
+	vtty_free_index(vp);
+	mutex_unlock(&vtty_idr_mutex);
+}
+
+/*
+ * ->shutdown: the tty's last close, in the closing task and before the
+ * close returns (the tty_struct itself is freed later, from a work item).
+ * Its received bytes go, and with them our count of what the flip buffer
+ * holds; then the tty lets go of the index.
+ */
+void vtty_release_tty(struct tty_struct *tty)
+{
+	struct vtty_port *vp = tty->driver_data;
+
+	vtty_rx_discard(vp, tty);
+	mutex_lock(&vtty_idr_mutex);
+	vp->tty_holds_index = false;
+	vtty_free_index(vp);
+	mutex_unlock(&vtty_idr_mutex);
 }
 
 void vtty_cleanup(struct tty_struct *tty)
@@ -122,12 +170,7 @@ void vtty_destruct(struct tty_port *port)
 
 	/* Nothing re-arms it any more: the master and the tty are gone. */
 	hrtimer_cancel(&vp->pace.timer);
-	mutex_lock(&vtty_idr_mutex);
-	if (vp->index >= 0)
-		idr_remove(&vtty_idr, vp->index);
-	mutex_unlock(&vtty_idr_mutex);
 	kvfree(vp->xmit.buf);
-	kfree(vp->backlog.buf);
 	kfree(vp);
 }
 

@@ -11,8 +11,8 @@
  *
  * Locks: reads serialise on read_mutex; the port's state is under
  * vtty_port.lock, taken with spin_lock_irq() since every file operation
- * may sleep.  The release cancels the pace timer and the backlog work
- * synchronously, holding neither spinlock nor write_mutex.
+ * may sleep.  The release cancels the pace timer synchronously, holding
+ * no spinlock.
  */
 
 #include <linux/err.h>
@@ -43,7 +43,6 @@ void vtty_master_release(struct vtty_port *vp)
 	spin_unlock_irq(&vp->lock);
 	/* With master_gone set nothing re-arms them. */
 	hrtimer_cancel(&vp->pace.timer);
-	cancel_delayed_work_sync(&vp->backlog.work);
 	wake_up_interruptible(&vp->ctrl_wait);
 	wake_up_interruptible(&vp->port.delta_msr_wait);
 
@@ -61,6 +60,7 @@ void vtty_master_release(struct vtty_port *vp)
 
 	if (vp->registered)
 		tty_unregister_device(vtty_driver, vp->index);
+	vtty_release_master_index(vp);
 	tty_port_put(&vp->port);
 }
 

@@ -8,7 +8,8 @@
  * operation tables gather the methods the other files implement.
  *
  * Locks: ->activate and ->shutdown run under tty_port.mutex, ->activate
- * then takes write_mutex; the port's state is under vtty_port.lock,
+ * then takes write_mutex, as ->hangup and an input TCFLSH do to discard
+ * received data (vtty_rx_discard()); the port's state is under vtty_port.lock,
  * taken with spin_lock_irq(): every method here may sleep.
  */
 
@@ -71,7 +72,6 @@ static int vtty_activate(struct tty_port *port, struct tty_struct *tty)
 		vp->flow.crtscts = C_CRTSCTS(tty);
 		vp->flow.stopped = tty->flow.stopped;
 		vp->flow.throttled = false;
-		vp->rx.ntty_room = VTTY_NTTY_ROOM_EMPTY;
 		vp->flow.remote_xoff = false;
 		vtty_ktermios_to_termios2(&tty->termios, &vp->termios);
 		vtty_pace_set_line(vp, baud, tty->termios.c_cflag);
@@ -168,6 +168,11 @@ static void vtty_hangup(struct tty_struct *tty)
 	struct vtty_port *vp = tty->driver_data;
 
 	tty_port_hangup(tty->port);
+	/*
+	 * Nobody will read what the master wrote for this session; a master
+	 * waiting to write more may go on, for whoever opens the port next.
+	 */
+	vtty_rx_discard(vp, tty);
 	wake_up_interruptible(&vp->ctrl_wait);
 	vtty_open_event(vp);
 }
@@ -245,11 +250,11 @@ static int vtty_ioctl(struct tty_struct *tty, unsigned int cmd,
 		return put_user(lsr, (unsigned int __user *)arg);
 	case TCFLSH:
 		/*
-		 * Noted here; the tty core discards the flip buffer and the
-		 * line discipline, the driver the master's backlog.
+		 * Noted here; the tty core has just discarded the flip buffer
+		 * and goes on to the line discipline's input.
 		 */
 		if (arg == TCIFLUSH || arg == TCIOFLUSH) {
-			vtty_backlog_discard(vp);
+			vtty_rx_discard(vp, tty);
 			what |= VTTY_FLUSH_INPUT;
 		}
 		if (arg == TCOFLUSH || arg == TCIOFLUSH)
@@ -268,6 +273,7 @@ static int vtty_ioctl(struct tty_struct *tty, unsigned int cmd,
 
 const struct tty_operations vtty_ops = {
 	.install		= vtty_install,
+	.shutdown		= vtty_release_tty,
 	.cleanup		= vtty_cleanup,
 	.open			= vtty_open,
 	.close			= vtty_close,

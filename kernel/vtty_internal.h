@@ -13,8 +13,10 @@
  * Lifetime: struct vtty_port embeds a tty_port and lives exactly as long as
  * the tty_port's reference count.  The master file holds one reference, an
  * installed tty_struct holds another (taken in ->install, dropped in
- * ->cleanup), and the final put removes the index from the IDR, so a port
- * number is reused only once both sides are gone.
+ * ->cleanup).  The index is not tied to that count: it is freed when the
+ * second of the two sides is gone (the master's release, or the tty's
+ * ->shutdown in its last close), before that close returns, as a pty's is;
+ * the tty core frees the tty_struct, and with it our reference, later.
  *
  * Output the application wrote stays readable by the master after the
  * application closes, as with a pty: a close never waits for the master
@@ -25,12 +27,12 @@
  * only takes locks listed after it.
  *
  *   1. the tty core's tty_mutex and tty lock (held around ->install,
- *      ->open, ->close, ->hangup)
+ *      ->open, ->close, ->hangup, ->shutdown)
  *   2. vtty_idr_mutex
  *   3. tty_port.mutex (->activate, ->shutdown, TIOCGSERIAL/TIOCSSERIAL)
  *   4. vtty_port.read_mutex (master reads) or vtty_port.write_mutex (every
- *      producer of received data: master writes, VTMX_INJECT_RX, the
- *      backlog work, ->activate's push); never both
+ *      producer of received data: master writes, VTMX_INJECT_RX,
+ *      ->activate's push; and the driver's flushes of it); never both
  *   5. a reference to the line discipline (tty_ldisc_ref())
  *   6. the flip buffer's lock (tty_buffer_lock_exclusive())
  *   7. n_tty's locks while it receives (termios_rwsem for reading, its
@@ -45,9 +47,8 @@
  *
  * Never held while waiting for something that takes them:
  * hrtimer_cancel() of the pace timer runs without vtty_port.lock (the
- * callback takes it), cancel_delayed_work_sync() of the backlog work
- * without write_mutex (the work takes it).  Nothing sleeps or copies
- * to/from userspace under a spinlock.
+ * callback takes it).  Nothing sleeps or copies to/from userspace under a
+ * spinlock.
  *
  * vtty_port.lock is taken with interrupts off, because the pace timer's
  * callback runs in hard interrupt context.  The rule: spin_lock_irq()
@@ -58,10 +59,10 @@
  * ->stop(), ->start() and ->send_xchar() methods, and the pace timer.
  *
  * Words with one meaning each: flow control "stops" output (->stop(), CTS
- * low) and "throttles" input; the "backlog" is master bytes kept back for
- * the next write; received bytes are "delivered" (to the line discipline
- * or the flip buffer); "discard" throws data away, as "flush" does where
- * it is the kernel's or the ABI's word (->flush_buffer, TAG_FLUSH).
+ * low) and "throttles" input; received bytes are "delivered" to the line
+ * discipline, directly or through the flip buffer; "discard" throws data
+ * away, as "flush" does where it is the kernel's or the ABI's word
+ * (->flush_buffer, TAG_FLUSH).
  */
 #ifndef _VTTY_INTERNAL_H
 #define _VTTY_INTERNAL_H
@@ -113,16 +114,16 @@
 /* Longest a break request waits for the master to make room. */
 #define VTTY_BREAK_WAIT		HZ
 /*
- * Longest a blocking master write waits for a full ldisc to unthrottle, and
- * longest the backlog a write kept back waits for someone to deliver it.
+ * What the master may have written that the application has not read is
+ * bounded by 64 KiB: the flip buffer's limit in the tty core's accounting,
+ * which counts a buffer of plain data at half its size (the flag bytes it
+ * does not need hold data too), so up to twice this plus the rounding of
+ * one buffer, in front of the line discipline's own 4 KiB.  That comes to
+ * about 37 KiB, twice what a pty holds: a master writing 4 KiB blocks has
+ * several blocks in hand before it sleeps, and a slow reader does not
+ * stall it at every read.  See docs/protocol.md.
  */
-#define VTTY_UNTHROTTLE_WAIT	(HZ / 20)
-/*
- * n_tty's room when empty (its ring keeps one slot free), and at the least
- * when it unthrottles (at most TTY_THRESHOLD_UNTHROTTLE bytes left in it).
- */
-#define VTTY_NTTY_ROOM_EMPTY		(N_TTY_BUF_SIZE - 1)
-#define VTTY_NTTY_ROOM_UNTHROTTLED	(VTTY_NTTY_ROOM_EMPTY - 128)
+#define VTTY_RX_FLIP_LIMIT	SZ_16K
 
 #define VTTY_MAX_PORTS_LIMIT	16384
 
@@ -255,32 +256,26 @@ struct vtty_serial {
 };
 
 /*
- * The master -> application path's view of the line discipline (rx.c).
- * Under vtty_port.lock.
+ * The master -> application path (rx.c).  Under vtty_port.lock; changed
+ * only under write_mutex too, except where the flip buffer's consumer
+ * counts down what the line discipline took.
  */
 struct vtty_rx {
-	u32 ntty_room;			/* n_tty has at least this much room */
-	bool backlog;			/* vtty_backlog.len is not 0 */
-	bool backlog_writer;		/* a master write will deliver it */
-};
-
-/*
- * The backlog: the tail of a blocking master write that found the line
- * discipline full, kept back to go ahead of the next write (see
- * vtty_backlog_keep()).  buf and len are under write_mutex; work is
- * queued under vtty_port.lock too (->unthrottle arms it).  buf holds up
- * to VTTY_WRITE_CHUNK bytes and is allocated on first use.
- */
-struct vtty_backlog {
-	u8 *buf;
-	size_t len;
-	struct delayed_work work;
+	/*
+	 * Bytes we put into the flip buffer that the line discipline has not
+	 * taken.  Never less than what is there: a flush by the tty core
+	 * leaves it counting bytes that are gone (see vtty_rx_discard()).
+	 */
+	u32 in_flip;
 };
 
 struct vtty_port {
 	struct tty_port port;
 	int index;			/* ttyV<index>, -1 until allocated */
 	bool registered;		/* the /dev node exists */
+	/* Under vtty_idr_mutex: which sides hold the index. */
+	bool master_holds_index;
+	bool tty_holds_index;
 
 	/* Guards every field from here to rx. */
 	spinlock_t lock;
@@ -303,7 +298,6 @@ struct vtty_port {
 	struct mutex read_mutex;
 	/* Serialises producers into the port's flip buffer. */
 	struct mutex write_mutex;
-	struct vtty_backlog backlog;
 
 	wait_queue_head_t read_wait;	/* master: a packet is queued */
 	wait_queue_head_t write_wait;	/* master: room in the flip buffer */
@@ -335,6 +329,8 @@ extern struct tty_driver *vtty_driver;
 struct vtty_port *vtty_port_create(void);
 int vtty_install(struct tty_driver *driver, struct tty_struct *tty);
 void vtty_cleanup(struct tty_struct *tty);
+void vtty_release_tty(struct tty_struct *tty);
+void vtty_release_master_index(struct vtty_port *vp);
 void vtty_destruct(struct tty_port *port);
 
 /* tty.c: the application's side */
@@ -398,8 +394,7 @@ size_t vtty_master_write_room(struct vtty_port *vp);
 ssize_t vtty_master_write(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos);
 int vtty_inject_rx(struct vtty_port *vp, struct file *file, u32 arg);
-void vtty_backlog_work(struct work_struct *work);
-void vtty_backlog_discard(struct vtty_port *vp);
+void vtty_rx_discard(struct vtty_port *vp, struct tty_struct *tty);
 
 /* master.c: /dev/vtmx */
 int vtty_master_register(void);
