@@ -8,3 +8,5 @@ export { pyserialRoundTrip } from './pyserial.js';
 export { readControl, readData, withMaster } from './master-side.js';
 export { CommandError, debianPython, python, PYTHON_PACE, run, stty, type RunResult } from './run.js';
 export { collectFromUntilQuiet, collectUntilQuiet, isBreak, isModem, isTermios, sleep, waitForPacket, type Awaited } from './packets.js';
+export { portScript, PYTHON_PORT } from './py-port.js';
+export { RX_BOUND, RX_FLOOR } from './rx-bound.js';

@@ -1,16 +1,18 @@
 import test from 'ava';
 import { openTty, Vtmx } from 'vtmx-native';
-import { VTMX_GET_VTTY_NUM, VTMX_INJECT_RX, VTTY_FEAT_HW_FLOW } from 'vtty-protocol';
+import { VTMX_INJECT_RX, VTTY_FEAT_HW_FLOW, VTTY_RX_NORMAL, vttyInject } from 'vtty-protocol';
 import { setFeatures } from '../src/ext-vtty.js';
 import {
   assertInsideBench,
   concat,
   firstDifference,
   openAppSide,
-  python,
+  portScript,
   randomPayload,
   readData,
   readExactly,
+  RX_BOUND,
+  RX_FLOOR,
   sleep,
   stty,
   writeUntilFull,
@@ -126,7 +128,8 @@ test.serial('a non-blocking master write stops with EAGAIN when the port cannot 
     accepted += n;
     if (n === 0) break;
   }
-  t.true(accepted > 0);
+  t.true(accepted >= RX_FLOOR, `the port took only ${accepted} bytes`);
+  t.true(accepted <= RX_BOUND, `the port took ${accepted} bytes, more than the bound (${RX_BOUND})`);
   t.is(master.tryWrite(chunk), 0, 'writes accepted without limit');
 
   // Everything accepted is delivered, in order.
@@ -147,102 +150,56 @@ test.serial('a non-blocking master write stops with EAGAIN when the port cannot 
   await master.close();
 });
 
-// A blocking master write hands its bytes to the line discipline directly
-// and, once n_tty is full, waits for the application to read; when it does
-// not, the rest must still be stored in the flip buffer after a short wait,
-// or a master that writes before it reads would hang (with the application
-// blocked writing to it: a deadlock).
-const blockingWriterScript = `
-import fcntl, os, struct, sys, time, tty
-VTMX_GET_VTTY_NUM = ${VTMX_GET_VTTY_NUM}
-fd = os.open('/dev/vtmx', os.O_RDWR)
-index = struct.unpack('I', fcntl.ioctl(fd, VTMX_GET_VTTY_NUM, b'\\0' * 4))[0]
-app = os.open('/dev/ttyV%d' % index, os.O_RDWR | os.O_NOCTTY)
-tty.setraw(app)
-size = int(sys.argv[1])
-payload = os.urandom(size)
-start = time.monotonic()
-done = 0
-while done < size:
-    done += os.write(fd, payload[done:])
-elapsed = time.monotonic() - start
-got = b''
-while len(got) < size:
-    got += os.read(app, 65536)
-print('%d %d' % (int(elapsed * 1000), got == payload))
-`;
-
-test.serial('a blocking master write the application does not read is stored after a short wait, and arrives in order', async (t) => {
-  const output = (await python(blockingWriterScript, [String(256 * 1024)])).trim();
-  const match = /^(\d+) ([01])$/.exec(output);
-  if (!match) return t.fail(`unexpected output: ${output}`);
-  t.true(Number(match[1]) < 2000, `the blocking write took ${match[1]} ms`);
-  t.is(match[2], '1', 'the application read what the master wrote, in order');
-});
-
-// A blocking 4 KiB master write into an empty port: n_tty takes all but a
-// few bytes (it holds 4,095) and the driver holds those back for the
-// master's next write, so that they reach the application with it rather
-// than in a read of their own. Held bytes keep their place in the stream
-// and go the way of the flip buffer's.
-const heldTailScript = `
-import fcntl, os, select, struct, sys, termios, time, tty
-VTMX_GET_VTTY_NUM = ${VTMX_GET_VTTY_NUM}
+// A blocking master write into a raw port: 4 KiB into an empty one is taken at once (the
+// alarm would end a write that waited), and the bytes keep their order and their place among
+// what comes after: a flush of the application's input, an injected byte. Four bounds into a
+// port nobody reads stop at the bound, and SIGALRM ends the write with the count so far.
+const masterWriteScript = `
 VTMX_INJECT_RX = ${VTMX_INJECT_RX}
-fd = os.open('/dev/vtmx', os.O_RDWR)
-index = struct.unpack('I', fcntl.ioctl(fd, VTMX_GET_VTTY_NUM, b'\\0' * 4))[0]
-app = os.open('/dev/ttyV%d' % index, os.O_RDWR | os.O_NOCTTY)
-tty.setraw(app)
-
-def read_until_quiet(size, quiet):
-    got = b''
-    while len(got) < size:
-        if not select.select([app], [], [], quiet)[0]:
-            break
-        got += os.read(app, 65536)
-    return got
-
-payload = os.urandom(4096)
-start = time.monotonic()
-written = os.write(fd, payload)
-ms = (time.monotonic() - start) * 1000
 mode = sys.argv[1]
+m, index = open_master()
+app = open_app(index)
+payload = os.urandom(4 * RX_BOUND if mode == 'alarm' else 4096)
+written = write_with_alarm(m, payload, 2 if mode != 'alarm' else 1)
 if mode == 'read':
-    ok = read_until_quiet(len(payload), 2) == payload
+    ok = read_exactly(app, len(payload)) + read_quiet(app, 0.3) == payload
+elif mode == 'alarm':
+    ok = read_exactly(app, max(written, 0)) + read_quiet(app, 0.3) == payload[:max(written, 0)]
 elif mode == 'tcflush':
     termios.tcflush(app, termios.TCIFLUSH)
-    time.sleep(0.2)
-    os.write(fd, b'after')
-    ok = read_until_quiet(len(payload), 0.5) == b'after'
+    os.write(m, b'after')
+    ok = read_quiet(app, 0.5) == b'after'
 elif mode == 'inject':
-    fcntl.ioctl(fd, VTMX_INJECT_RX, struct.pack('I', ord('Z')))
-    ok = read_until_quiet(len(payload) + 1, 2) == payload + b'Z'
-print('%d %.1f %d' % (written, ms, ok))
+    fcntl.ioctl(m, VTMX_INJECT_RX, struct.pack('I', ${vttyInject(0x5a, VTTY_RX_NORMAL)}))
+    ok = read_exactly(app, len(payload) + 1) + read_quiet(app, 0.3) == payload + b'Z'
+print(json.dumps(dict(size=len(payload), written=written, ok=ok)))
 `;
 
-async function heldTail(mode: string): Promise<{ written: number; ms: number; ok: boolean }> {
-  const output = (await python(heldTailScript, [mode])).trim();
-  const match = /^(\d+) ([\d.]+) ([01])$/.exec(output);
-  if (!match) throw new Error(`unexpected output: ${output}`);
-  return { written: Number(match[1]), ms: Number(match[2]), ok: match[3] === '1' };
+async function masterWrite(mode: 'read' | 'alarm' | 'tcflush' | 'inject'): Promise<{ size: number; written: number; ok: boolean }> {
+  return (await portScript(masterWriteScript, [mode])) as { size: number; written: number; ok: boolean };
 }
 
-test.serial('a blocking 4 KiB master write that fills n_tty returns at once, and the application reads all of it', async (t) => {
-  const { written, ms, ok } = await heldTail('read');
-  t.is(written, 4096);
-  // Waiting for the application would take VTTY_UNTHROTTLE_WAIT (50 ms).
-  t.true(ms < 40, `the write took ${ms} ms`);
-  t.true(ok, 'the application read the 4096 bytes, in order, with no further write');
+test.serial('a blocking master write the application does not read blocks until a signal ends it, and what it took arrives in order', async (t) => {
+  const { size, written, ok } = await masterWrite('alarm');
+  t.true(written > 0 && written < size, `the blocking write of ${size} bytes returned ${written}`);
+  t.true(written <= RX_BOUND, `the write took ${written} bytes, more than the bound`);
+  t.true(ok, 'the application read other bytes than the write took');
 });
 
-test.serial('tcflush(TCIFLUSH) discards what a blocking master write held back', async (t) => {
-  const { written, ok } = await heldTail('tcflush');
-  t.is(written, 4096);
-  t.true(ok, 'the application read only what the master wrote after the flush');
+test.serial('a blocking 4 KiB master write into an empty raw port returns at once, and the application reads all of it', async (t) => {
+  const { written, ok } = await masterWrite('read');
+  t.is(written, 4096, 'the write did not take the 4096 bytes before the alarm');
+  t.true(ok, 'the application read other bytes than the 4096, in order, with no further write');
 });
 
-test.serial('a byte injected after a blocking master write that filled n_tty arrives after all of it', async (t) => {
-  const { written, ok } = await heldTail('inject');
+test.serial('tcflush(TCIFLUSH) discards what the application had not read', async (t) => {
+  const { written, ok } = await masterWrite('tcflush');
   t.is(written, 4096);
-  t.true(ok, 'the application read the 4096 bytes, then the injected byte');
+  t.true(ok, 'the application read more than what the master wrote after the flush');
+});
+
+test.serial('a byte injected after a blocking master write arrives after all of it', async (t) => {
+  const { written, ok } = await masterWrite('inject');
+  t.is(written, 4096);
+  t.true(ok, 'the application did not read the 4096 bytes, then the injected byte');
 });
