@@ -528,11 +528,12 @@ async function slowReader(t: ExecutionContext, size: number, style: 'blocking' |
   t.log(`${size} bytes in ${r.wallSeconds.toFixed(1)} s (${(size / r.wallSeconds / 1e6).toFixed(2)} MB/s); writer: ${r.writerCpuSeconds.toFixed(2)} s CPU, ${r.writes} writes, ${r.writerSleeps} sleeps, ${r.eagainAfterPollout} EAGAIN after POLLOUT, at most ${r.mostUnread} unread`);
   t.is(r.received, size, 'the application did not read every byte');
   t.is(r.firstDifference, -1, `the stream differs from byte ${r.firstDifference}`);
-  // Measured on UML 6.1 (December 2026) with the reader pausing 0.2 ms: 34-39% of the wall
-  // time for the event-loop writer (a poll and a write per wake-up, and UML's system calls are
-  // dear), 11% for the blocking one; the reader now pauses 0.5 ms, which leaves more idle time.
-  // A writer that spins takes whatever the reader leaves, most of the machine.
-  t.true(r.writerCpuSeconds < 0.5 * r.wallSeconds, `the writer used ${r.writerCpuSeconds.toFixed(2)} s of CPU in ${r.wallSeconds.toFixed(2)} s: it does not sleep`);
+  // Measured in UML (December 2026), the reader pausing 0.5 ms: the event-loop writer (a poll
+  // and a write per wake-up, and UML's system calls are dear) used 29% of the wall time on 6.12
+  // and up to 42% on 6.1 beside other work; the blocking one 6-11%. A writer that spins takes
+  // whatever the reader leaves, most of the machine. The sharper proofs that it sleeps are the
+  // other checks: no EAGAIN after POLLOUT, a sleep for (nearly) every write.
+  t.true(r.writerCpuSeconds < 0.6 * r.wallSeconds, `the writer used ${r.writerCpuSeconds.toFixed(2)} s of CPU in ${r.wallSeconds.toFixed(2)} s: it does not sleep`);
   t.true(r.writerSleeps >= r.writes / 2, `the writer slept ${r.writerSleeps} times for ${r.writes} writes`);
   t.is(r.eagainAfterPollout, 0, 'a write after POLLOUT got EAGAIN');
   t.true(r.mostUnread <= RX_BOUND + 65536, `the port held up to ${r.mostUnread} bytes the reader had not read`);
