@@ -110,9 +110,11 @@ static void vtty_shutdown(struct tty_port *port)
 	kvfree(buf);
 	if (released)
 		vtty_wake_master_reader(vp, VTTY_POLL_DATA);
-
-	/* The line discipline flush freed flip buffer space. */
-	vtty_wake_master_writer(vp);
+	/*
+	 * A master waiting for room is woken once the tty core is done
+	 * flushing (vtty_release_tty(), vtty_hangup()): woken here, between
+	 * the close's two flushes, what it stored would be discarded.
+	 */
 	wake_up_interruptible(&vp->ctrl_wait);
 }
 
