@@ -171,8 +171,9 @@ static void vtty_hangup(struct tty_struct *tty)
 
 	tty_port_hangup(tty->port);
 	/*
-	 * Nobody will read what the master wrote for this session; a master
-	 * waiting to write more may go on, for whoever opens the port next.
+	 * Nobody will read what the master wrote for this session, and a
+	 * master waiting for room must not wait for the application's close.
+	 * What it writes meanwhile goes too, at that last close.
 	 */
 	vtty_rx_discard(vp, tty);
 	wake_up_interruptible(&vp->ctrl_wait);
