@@ -1,4 +1,4 @@
-import { VTMX_GET_VTTY_NUM } from 'vtty-protocol';
+import { VTMX_GET_VTTY_NUM, VTMX_SET_MODEM_LINES } from 'vtty-protocol';
 import { python } from './run.js';
 import { RX_BOUND, RX_FLOOR } from './rx-bound.js';
 
@@ -24,6 +24,7 @@ import { RX_BOUND, RX_FLOOR } from './rx-bound.js';
 export const PYTHON_PORT = `
 import ctypes, errno, fcntl, json, os, select, signal, struct, sys, termios, threading, time, tty
 VTMX_GET_VTTY_NUM = ${VTMX_GET_VTTY_NUM}
+VTMX_SET_MODEM_LINES = ${VTMX_SET_MODEM_LINES}
 RX_BOUND = ${RX_BOUND}
 RX_FLOOR = ${RX_FLOOR}
 

@@ -138,6 +138,12 @@ const wakeScript = `
 mode = sys.argv[1]
 m, index = open_master()
 app = open_app(index)
+if mode == 'hangup':
+    # Carrier up, and an application that watches it: dropping it hangs the tty up.
+    fcntl.ioctl(m, VTMX_SET_MODEM_LINES, struct.pack('i', termios.TIOCM_CAR))
+    attrs = termios.tcgetattr(app)
+    attrs[2] &= ~termios.CLOCAL
+    termios.tcsetattr(app, termios.TCSANOW, attrs)
 payload = os.urandom(2 * RX_BOUND)
 taken, _ = fill(m, payload)
 tail = os.urandom(1024)
@@ -153,24 +159,36 @@ if mode == 'read':
 elif mode == 'flush':
     termios.tcflush(app, termios.TCIFLUSH)
     got = b''
+elif mode == 'hangup':
+    fcntl.ioctl(m, VTMX_SET_MODEM_LINES, struct.pack('i', 0))
+    got = b''
 else:
     os.close(app)
     got = b''
 thread.join(10 * PACE)
 woke = not thread.is_alive()
-if mode == 'close':
-    app = open_app(index)
+if mode == 'hangup':
+    os.close(app)
+if mode in ('close', 'hangup'):
+    # Without waiting for carrier: the port keeps the -clocal it was left with, as a UART does.
+    app = open_app(index, os.O_NONBLOCK)
+    set_blocking(app, True)
 after = read_exactly(app, len(tail), 1) + read_quiet(app, 0.3)
 expected = (payload[:taken] if mode == 'read' else b'') + tail
 # The close wakes the writer while it closes: bytes stored before its flush go with the rest.
 exact = got + after == expected or (mode == 'close' and after == b'')
+if mode == 'hangup':
+    # The hangup discarded the unread bytes; the woken write stored its own before the
+    # hung-up tty's last close, which discards them too (docs/protocol.md).
+    exact = after == b''
+    expected = b''
 print(json.dumps(dict(taken=taken, blocked=blocked, woke=woke, written=result.get('n', 0),
     exact=exact, received=len(got + after), expected=len(expected),
     tailAt=(got + after).find(tail))))
 `;
 
 /** The wake-up script's checks, common to every way of making room. */
-async function blockedWriteWakes(t: ExecutionContext, mode: 'read' | 'flush' | 'close', arrives: string): Promise<void> {
+async function blockedWriteWakes(t: ExecutionContext, mode: 'read' | 'flush' | 'close' | 'hangup', arrives: string): Promise<void> {
   const r = (await portScript(wakeScript, [mode])) as WakeResult;
   t.true(r.taken <= RX_BOUND, `the port took ${r.taken} bytes, more than the bound`);
   t.true(r.blocked, 'the blocking write into the full port returned at once');
@@ -189,6 +207,10 @@ test.serial('tcflush(TCIFLUSH) discards what the application had not read and wa
 
 test.serial('the application\'s last close discards what it had not read and wakes a blocked master write', async (t) => {
   await blockedWriteWakes(t, 'close', 'after reopening the application read other bytes than the blocked write\'s');
+});
+
+test.serial('a hangup (the master drops DCD under -clocal) discards what the application had not read and wakes a blocked master write', async (t) => {
+  await blockedWriteWakes(t, 'hangup', 'after the hangup and the last close the application read bytes from before it');
 });
 
 // An injected byte is ordered with the writes: it waits for room like one and comes after
