@@ -42,8 +42,7 @@
  *      of locks)
  *   8. tty_port.lock (a spinlock, never held together with the next)
  *   9. vtty_port.lock (a spinlock, innermost: under it only the timer
- *      and workqueue internals of hrtimer_start() and mod_delayed_work()
- *      take locks of their own)
+ *      internals of hrtimer_start() take a lock of their own)
  *
  * Never held while waiting for something that takes them:
  * hrtimer_cancel() of the pace timer runs without vtty_port.lock (the
@@ -79,7 +78,6 @@
 #include <linux/tty_driver.h>
 #include <linux/tty_port.h>
 #include <linux/wait.h>
-#include <linux/workqueue.h>
 
 #include "vtty.h"
 #include "vtty_compat.h"
@@ -181,12 +179,12 @@ struct vtty_ctrl_queue {
  * out of [tail, avail) without the lock while reading is set, and commits
  * by moving tail afterwards.  A discard while the master copies cannot
  * move tail under it, so it records where the discard ends instead.
- * grow is also peeked at with READ_ONCE() before a read takes the lock.  The ring exists while
- * the tty is active or holds unread output; whoever finds it idle and
- * empty frees it, but never while reading is set.  With line-rate pacing
- * [tail, avail) has been "transmitted" and the master may read it, and
- * [avail, head) is still queued for the line; without pacing avail follows
- * head.
+ * grow is also peeked at with READ_ONCE() before a read takes the lock.
+ * The ring exists while the tty is active or holds unread output; whoever
+ * finds it idle and empty frees it, but never while reading is set.  With
+ * line-rate pacing [tail, avail) has been "transmitted" and the master may
+ * read it, and [avail, head) is still queued for the line; without pacing
+ * avail follows head.
  */
 struct vtty_xmit {
 	u8 *buf;
