@@ -9,20 +9,21 @@
  * destroys the port.  How the pieces fit together, and the lock order, is
  * in vtty_internal.h.
  *
- * Locks: vtty_idr_mutex guards vtty_idr and which sides hold an index;
+ * Locks: vtty_index_mutex guards vtty_ports and which sides hold an index;
  * ->install and ->shutdown run under the tty core's tty_mutex and take it.
- * A port found in the IDR under it holds an index, so at least one side
+ * A port found in vtty_ports under it holds an index, so at least one side
  * holds a reference to it.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
-#include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/tty.h>
 #include <linux/tty_flip.h>
+#include <linux/xarray.h>
 
 #include "vtty_internal.h"
 
@@ -33,9 +34,9 @@ MODULE_PARM_DESC(max_ports, "Maximum number of ttyV ports (1-16384, default 1024
 struct tty_driver *vtty_driver;
 
 /* Maps a port index to its vtty_port, while a side holds the index. */
-static DEFINE_IDR(vtty_idr);
-/* Protects vtty_idr. */
-static DEFINE_MUTEX(vtty_idr_mutex);
+static DEFINE_XARRAY_ALLOC(vtty_ports);
+/* Orders vtty_ports' changes with which sides hold an index. */
+static DEFINE_MUTEX(vtty_index_mutex);
 
 /*
  * A new port for a master that opens /dev/vtmx: its index and its /dev
@@ -45,9 +46,10 @@ struct vtty_port *vtty_port_create(void)
 {
 	struct vtty_port *vp;
 	struct device *dev;
-	int index;
+	u32 index;
+	int ret;
 
-	vp = kzalloc(sizeof(*vp), GFP_KERNEL);
+	vp = kzalloc_obj(*vp, GFP_KERNEL);
 	if (!vp)
 		return ERR_PTR(-ENOMEM);
 
@@ -73,16 +75,19 @@ struct vtty_port *vtty_port_create(void)
 	vtty_pace_set_line(vp, vp->termios.c_ospeed, vp->termios.c_cflag);
 	spin_unlock_irq(&vp->lock);
 
-	mutex_lock(&vtty_idr_mutex);
-	index = idr_alloc(&vtty_idr, vp, 0, max_ports, GFP_KERNEL);
-	if (index >= 0) {
+	mutex_lock(&vtty_index_mutex);
+	/* The lowest free index, as ptmx hands out pty numbers. */
+	ret = xa_alloc(&vtty_ports, &index, vp, XA_LIMIT(0, max_ports - 1),
+		       GFP_KERNEL);
+	if (!ret) {
 		vp->index = index;
 		vp->master_holds_index = true;
 	}
-	mutex_unlock(&vtty_idr_mutex);
-	if (index < 0) {
+	mutex_unlock(&vtty_index_mutex);
+	if (ret) {
 		tty_port_put(&vp->port);
-		return ERR_PTR(index);
+		/* Every index taken: ENOSPC, the errno the ABI documents. */
+		return ERR_PTR(ret == -EBUSY ? -ENOSPC : ret);
 	}
 
 	dev = tty_register_device(vtty_driver, index, NULL);
@@ -99,9 +104,9 @@ int vtty_install(struct tty_driver *driver, struct tty_struct *tty)
 	struct vtty_port *vp;
 	int ret = -ENODEV;
 
-	/* A port in the IDR has a side holding it: vp stays valid meanwhile. */
-	mutex_lock(&vtty_idr_mutex);
-	vp = idr_find(&vtty_idr, tty->index);
+	/* A port in vtty_ports has a side holding it: vp stays valid. */
+	mutex_lock(&vtty_index_mutex);
+	vp = xa_load(&vtty_ports, tty->index);
 	if (vp && (!vp->master_holds_index || READ_ONCE(vp->master_gone)))
 		vp = NULL;
 	if (vp) {
@@ -112,20 +117,20 @@ int vtty_install(struct tty_driver *driver, struct tty_struct *tty)
 		else
 			vp->tty_holds_index = true;
 	}
-	mutex_unlock(&vtty_idr_mutex);
+	mutex_unlock(&vtty_index_mutex);
 	if (ret)
 		return ret;
 	tty->driver_data = vp;
 	return 0;
 }
 
-/* Frees the index once neither side holds it.  Under vtty_idr_mutex. */
+/* Frees the index once neither side holds it.  Under vtty_index_mutex. */
 static void vtty_free_index(struct vtty_port *vp)
 {
-	lockdep_assert_held(&vtty_idr_mutex);
+	lockdep_assert_held(&vtty_index_mutex);
 	if (vp->index >= 0 && !vp->master_holds_index &&
 	    !vp->tty_holds_index) {
-		idr_remove(&vtty_idr, vp->index);
+		xa_erase(&vtty_ports, vp->index);
 		vp->index = -1;
 	}
 }
@@ -136,10 +141,10 @@ static void vtty_free_index(struct vtty_port *vp)
  */
 void vtty_release_master_index(struct vtty_port *vp)
 {
-	mutex_lock(&vtty_idr_mutex);
+	mutex_lock(&vtty_index_mutex);
 	vp->master_holds_index = false;
 	vtty_free_index(vp);
-	mutex_unlock(&vtty_idr_mutex);
+	mutex_unlock(&vtty_index_mutex);
 }
 
 /*
@@ -153,10 +158,10 @@ void vtty_release_tty(struct tty_struct *tty)
 	struct vtty_port *vp = tty->driver_data;
 
 	vtty_rx_discard(vp, tty);
-	mutex_lock(&vtty_idr_mutex);
+	mutex_lock(&vtty_index_mutex);
 	vp->tty_holds_index = false;
 	vtty_free_index(vp);
-	mutex_unlock(&vtty_idr_mutex);
+	mutex_unlock(&vtty_index_mutex);
 }
 
 void vtty_cleanup(struct tty_struct *tty)
@@ -233,7 +238,7 @@ static void __exit vtty_exit(void)
 	vtty_master_unregister();
 	tty_unregister_driver(vtty_driver);
 	tty_driver_kref_put(vtty_driver);
-	idr_destroy(&vtty_idr);
+	xa_destroy(&vtty_ports);
 }
 
 module_init(vtty_init);

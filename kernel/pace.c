@@ -155,7 +155,7 @@ bool vtty_pace_set_line(struct vtty_port *vp, u32 baud, tcflag_t cflag)
 	 * The tty core lets only ->rs485_config() change ADDRB, which a vtty
 	 * port has none of, so today it is never set here.
 	 */
-	half_bits = 2 * tty_get_frame_size(cflag);
+	half_bits = 2 * vtty_frame_size(cflag);
 	if ((cflag & CSIZE) == CS5 && (cflag & CSTOPB))
 		half_bits--;
 
@@ -189,6 +189,6 @@ bool vtty_pace_queued(struct vtty_port *vp)
 
 void vtty_pace_init(struct vtty_port *vp)
 {
-	hrtimer_init(&vp->pace.timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-	vp->pace.timer.function = vtty_pace_timer;
+	vtty_hrtimer_setup(&vp->pace.timer, vtty_pace_timer, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_ABS);
 }

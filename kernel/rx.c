@@ -22,6 +22,7 @@
 #include <linux/minmax.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/tty.h>
 #include <linux/tty_flip.h>
 #include <linux/uaccess.h>
 
@@ -53,11 +54,13 @@ static VTTY_RECV_RET vtty_port_receive_buf(struct tty_port *port,
 	return ret;
 }
 
+#if VTTY_HAVE_LOOKAHEAD
 static void vtty_port_lookahead_buf(struct tty_port *port, const u8 *cp,
 				    const u8 *fp, VTTY_LOOKAHEAD_COUNT count)
 {
 	tty_port_default_client_ops.lookahead_buf(port, cp, fp, count);
 }
+#endif
 
 static void vtty_port_write_wakeup(struct tty_port *port)
 {
@@ -66,7 +69,9 @@ static void vtty_port_write_wakeup(struct tty_port *port)
 
 const struct tty_port_client_operations vtty_client_ops = {
 	.receive_buf	= vtty_port_receive_buf,
+#if VTTY_HAVE_LOOKAHEAD
 	.lookahead_buf	= vtty_port_lookahead_buf,
+#endif
 	.write_wakeup	= vtty_port_write_wakeup,
 };
 

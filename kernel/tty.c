@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <linux/tty.h>
 #include <linux/tty_flip.h>
 #include <linux/uaccess.h>
 
@@ -70,7 +71,7 @@ static int vtty_activate(struct tty_port *port, struct tty_struct *tty)
 		}
 		vp->active = true;
 		vp->flow.crtscts = C_CRTSCTS(tty);
-		vp->flow.stopped = tty->flow.stopped;
+		vp->flow.stopped = vtty_tty_stopped(tty);
 		vp->flow.throttled = false;
 		vp->flow.remote_xoff = false;
 		vtty_ktermios_to_termios2(&tty->termios, &vp->termios);
@@ -180,8 +181,7 @@ static void vtty_hangup(struct tty_struct *tty)
 	vtty_open_event(vp);
 }
 
-static void vtty_set_termios(struct tty_struct *tty,
-			     const struct ktermios *old)
+static void vtty_set_termios(struct tty_struct *tty, VTTY_OLD_TERMIOS *old)
 {
 	struct vtty_port *vp = tty->driver_data;
 	u32 baud = tty_get_baud_rate(tty);

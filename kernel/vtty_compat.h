@@ -10,6 +10,9 @@
 #ifndef _VTTY_COMPAT_H
 #define _VTTY_COMPAT_H
 
+#include <linux/hrtimer.h>
+#include <linux/slab.h>
+#include <linux/tty.h>
 #include <linux/version.h>
 
 /*
@@ -21,9 +24,58 @@
 #error "build vtty through its Kbuild file"
 #endif
 
-/* Linux 6.1 is the oldest kernel vtty is built and tested on. */
-#if !VTTY_KERNEL_AT_LEAST(6, 1)
-#error "vtty needs Linux 6.1 or later"
+/* Linux 5.10 is the oldest kernel vtty is built and tested on. */
+#if !VTTY_KERNEL_AT_LEAST(5, 10)
+#error "vtty needs Linux 5.10 or later"
+#endif
+
+/*
+ * TTY_DRIVER_RESET_SAVED_TERMIOS came with a fix merged after 7.1 and was
+ * backported to the stable series (6.1.y and 6.12.y have it), so no
+ * version tells whether a kernel has it.  A kernel without it forgets an
+ * index's saved termios on every device registration, unasked: what the
+ * flag asks for.
+ */
+#ifndef TTY_DRIVER_RESET_SAVED_TERMIOS
+#define TTY_DRIVER_RESET_SAVED_TERMIOS	0
+#endif
+
+/*
+ * Linux 5.14 made write_room() and chars_in_buffer() return unsigned int,
+ * gathered the flow-control state of tty_struct under tty->flow, and added
+ * tty_get_frame_size().
+ */
+#if VTTY_KERNEL_AT_LEAST(5, 14)
+#define VTTY_ROOM_RET		unsigned int
+#define vtty_tty_stopped(tty)	((tty)->flow.stopped)
+#define vtty_frame_size		tty_get_frame_size
+#else
+#define VTTY_ROOM_RET		int
+#define vtty_tty_stopped(tty)	((tty)->stopped)
+
+/* Start bit, data bits, parity bit, stop bits: tty_get_frame_size(). */
+static inline unsigned char vtty_frame_size(unsigned int cflag)
+{
+	static const unsigned char data_bits[] = {
+		[CS5 >> 4] = 5, [CS6 >> 4] = 6, [CS7 >> 4] = 7, [CS8 >> 4] = 8,
+	};
+
+	return 1 + data_bits[(cflag & CSIZE) >> 4] + !!(cflag & PARENB) +
+	       ((cflag & CSTOPB) ? 2 : 1);
+}
+#endif
+
+/*
+ * Linux 6.0 added the client lookahead_buf(), through which n_tty acts on
+ * a VSTOP or VSTART still waiting in the flip buffer.
+ */
+#define VTTY_HAVE_LOOKAHEAD	VTTY_KERNEL_AT_LEAST(6, 0)
+
+/* Linux 6.1 made the old termios that ->set_termios() gets const. */
+#if VTTY_KERNEL_AT_LEAST(6, 1)
+#define VTTY_OLD_TERMIOS	const struct ktermios
+#else
+#define VTTY_OLD_TERMIOS	struct ktermios
 #endif
 
 /* Linux 6.6 made the tty write and flip-buffer receive paths u8/size_t. */
@@ -48,6 +100,28 @@
 #else
 #define VTTY_CARRIER_RET	int
 #define VTTY_DTR_RTS_ARG	int
+#endif
+
+/*
+ * Linux 6.13 added hrtimer_setup(), which sets the callback with the rest;
+ * 6.15 removed hrtimer_init(), whose callers set ->function themselves.
+ */
+#if VTTY_KERNEL_AT_LEAST(6, 13)
+#define vtty_hrtimer_setup	hrtimer_setup
+#else
+static inline void
+vtty_hrtimer_setup(struct hrtimer *timer,
+		   enum hrtimer_restart (*function)(struct hrtimer *),
+		   clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+}
+#endif
+
+/* Linux 7.0 added kzalloc_obj(), which sizes an allocation by its type. */
+#if !VTTY_KERNEL_AT_LEAST(7, 0)
+#define kzalloc_obj(obj, gfp)	kzalloc(sizeof(obj), gfp)
 #endif
 
 #endif /* _VTTY_COMPAT_H */

@@ -28,7 +28,7 @@
  *
  *   1. the tty core's tty_mutex and tty lock (held around ->install,
  *      ->open, ->close, ->hangup, ->shutdown)
- *   2. vtty_idr_mutex
+ *   2. vtty_index_mutex
  *   3. tty_port.mutex (->activate, ->shutdown, TIOCGSERIAL/TIOCSSERIAL)
  *   4. vtty_port.read_mutex (master reads) or vtty_port.write_mutex (every
  *      producer of received data: master writes, VTMX_INJECT_RX,
@@ -76,7 +76,6 @@
 #include <linux/termios.h>
 #include <linux/tty.h>
 #include <linux/tty_driver.h>
-#include <linux/tty_port.h>
 #include <linux/wait.h>
 
 #include "vtty.h"
@@ -271,7 +270,7 @@ struct vtty_port {
 	struct tty_port port;
 	int index;			/* ttyV<index>, -1 until allocated */
 	bool registered;		/* the /dev node exists */
-	/* Under vtty_idr_mutex: which sides hold the index. */
+	/* Under vtty_index_mutex: which sides hold the index. */
 	bool master_holds_index;
 	bool tty_holds_index;
 
@@ -367,8 +366,8 @@ u8 *vtty_xmit_release_idle(struct vtty_port *vp);
 u32 vtty_xmit_unread(struct vtty_port *vp);
 VTTY_WRITE_RET vtty_write(struct tty_struct *tty, const u8 *buf,
 			  VTTY_WRITE_COUNT count);
-unsigned int vtty_write_room(struct tty_struct *tty);
-unsigned int vtty_chars_in_buffer(struct tty_struct *tty);
+VTTY_ROOM_RET vtty_write_room(struct tty_struct *tty);
+VTTY_ROOM_RET vtty_chars_in_buffer(struct tty_struct *tty);
 void vtty_flush_buffer(struct tty_struct *tty);
 void vtty_stop(struct tty_struct *tty);
 void vtty_start(struct tty_struct *tty);

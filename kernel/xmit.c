@@ -128,7 +128,7 @@ VTTY_WRITE_RET vtty_write(struct tty_struct *tty, const u8 *buf,
 	return n;
 }
 
-unsigned int vtty_write_room(struct tty_struct *tty)
+VTTY_ROOM_RET vtty_write_room(struct tty_struct *tty)
 {
 	struct vtty_port *vp = tty->driver_data;
 	unsigned long flags;
@@ -144,7 +144,7 @@ unsigned int vtty_write_room(struct tty_struct *tty)
 }
 
 /* What the master has not read yet (TIOCOUTQ, tcdrain). */
-unsigned int vtty_chars_in_buffer(struct tty_struct *tty)
+VTTY_ROOM_RET vtty_chars_in_buffer(struct tty_struct *tty)
 {
 	struct vtty_port *vp = tty->driver_data;
 	unsigned long flags;

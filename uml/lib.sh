@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared settings of the UML bench scripts; sourced, not run.
 # Every setting can be overridden from the environment.
 
@@ -8,6 +9,7 @@ VTTY_FLAVOR=${VTTY_FLAVOR:-debug}
 VTTY_CACHE_DIR=${VTTY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/vtty-uml}
 
 UML_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck disable=SC2034 # for the scripts that source this file
 REPO_DIR=$(cd "$UML_DIR/.." && pwd)
 
 die() {
@@ -27,7 +29,7 @@ module_sources() {
 
 # Validates the selection and hands it to the scripts this one runs.
 check_selection() {
-	case $VTTY_KERNEL in 6.1 | 6.12) ;; *) die "VTTY_KERNEL must be 6.1 or 6.12, not '$VTTY_KERNEL'" ;; esac
+	case $VTTY_KERNEL in 5.10 | 6.1 | 6.12 | 7.2) ;; *) die "VTTY_KERNEL must be 5.10, 6.1, 6.12 or 7.2, not '$VTTY_KERNEL'" ;; esac
 	case $VTTY_FLAVOR in debug | release) ;; *) die "VTTY_FLAVOR must be debug or release, not '$VTTY_FLAVOR'" ;; esac
 	export VTTY_KERNEL VTTY_FLAVOR VTTY_CACHE_DIR
 }
@@ -43,8 +45,10 @@ ensure_packages() {
 	if [ "$(id -u)" -ne 0 ]; then
 		die "missing Debian packages (${missing[*]}); install them as root"
 	fi
-	apt-get update -qq >&2
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+	# Another apt (a second script of ours) may hold dpkg's lock: wait for it.
+	apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+		--no-install-recommends "${missing[@]}" >&2
 }
 
 kernel_package() {

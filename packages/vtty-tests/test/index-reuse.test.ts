@@ -107,3 +107,36 @@ for (const order of ['master-first', 'app-first'] as const satisfies readonly Or
     t.pass();
   });
 }
+
+// With every index taken, opening /dev/vtmx fails with ENOSPC (docs/protocol.md), loses
+// nothing, and the index freed next is the one the following open gets.
+const exhaustScript = `
+import errno, resource
+limit = int(open('/sys/module/vtty/parameters/max_ports').read())
+resource.setrlimit(resource.RLIMIT_NOFILE, (limit + 64, limit + 64))
+masters = {}
+while True:
+    try:
+        m, index = open_master(os.O_NONBLOCK)
+    except OSError as e:
+        error = errno.errorcode.get(e.errno, str(e.errno))
+        break
+    masters[index] = m
+    if len(masters) > limit:
+        error = 'none'
+        break
+freed = sorted(masters)[len(masters) // 2]
+os.close(masters.pop(freed))
+m, again = open_master(os.O_NONBLOCK)
+masters[again] = m
+for m in masters.values():
+    os.close(m)
+print(json.dumps(dict(limit=limit, opened=len(masters), error=error, freed=freed, again=again)))
+`;
+
+test.serial('every index taken: the next open fails with ENOSPC, and a freed index is the next one given', async (t) => {
+  const r = (await portScript(exhaustScript, [], 300_000)) as { limit: number; opened: number; error: string; freed: number; again: number };
+  t.is(r.error, 'ENOSPC');
+  t.is(r.opened, r.limit);
+  t.is(r.again, r.freed);
+});
