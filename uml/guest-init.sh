@@ -2,7 +2,9 @@
 # PID 1 inside user-mode Linux. uml/run.sh boots the kernel with
 # init=<this file> and vtty_run=<run directory>; the run directory (on the
 # host, reached through hostfs) holds the command to run and receives its
-# exit status and the kernel log.
+# exit status and the kernel log. uml/qemu-run.sh starts it the same way
+# in a Debian kernel under QEMU, from an initramfs that mounted the host's
+# root over 9p (uml/qemu-init.sh).
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 set -u
 
@@ -15,7 +17,8 @@ power_off() {
 	sync
 	echo o >/proc/sysrq-trigger
 	# Power-off is asynchronous; PID 1 must not exit before it happens.
-	while :; do sleep 1; done
+	# Under QEMU the 9p root goes away first, and sleep no longer starts.
+	while :; do sleep 1; done 2>/dev/null
 }
 
 # Runs the command. If it is still running VTTY_GUEST_TIMEOUT seconds
