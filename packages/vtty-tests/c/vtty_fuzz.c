@@ -13,10 +13,16 @@
  * read-only, partly or wholly bad pointers), polls (random events) and
  * ioctls: every command of vtty.h and of a serial application, on both
  * sides, with good, bad and random arguments, and unknown commands in
- * vtty's 'V' space, the tty's 'T' space and anywhere else.  Every call
+ * vtty's 'V' space, the tty's 'T' space and anywhere else.  Each operation
  * takes one number from the stream and draws all its choices from that, so
- * the same seed gives the same calls, and with one process the same run
- * (with several, the kernel's scheduling decides who meets whom).
+ * a seed always gives the same choices.  With one process that is the same
+ * run (only how soon a blocked call is interrupted varies); with several,
+ * the scheduler decides which calls meet, so a failure found with several
+ * may need a few runs of the same seed to come back.
+ *
+ * --ops N counts operations; some make a second call (closing a slot to
+ * open another, VTMX_GET_VTTY_NUM after an open), so the calls counted in
+ * the report come to a little more.
  *
  * Checks, besides the clean kernel log the runner looks at:
  * - a call whose whole user buffer is bad fails with EFAULT, unless it fails
@@ -33,9 +39,11 @@
  *   POLLHUP or POLLERR on a master; EIO from a tty comes with POLLHUP;
  * - afterwards no port is left behind and a fresh port works.
  *
- * Blocking calls end: a call that may block (a blocking descriptor, a
- * drain, a break, TIOCMIWAIT, a tty's close) runs under a one-shot SIGALRM
- * without SA_RESTART, and EINTR is then a fine result.
+ * Blocking calls end: a call that may block (on a blocking descriptor, a
+ * drain, a break, TIOCMIWAIT, a tty's close) runs under a SIGALRM every
+ * 5 ms without SA_RESTART, and EINTR is then a fine result.  Any other call
+ * that blocks is a finding: the parent names it after 20 s without
+ * progress.
  *
  * Commands never issued, because they change state outside the port (from
  * include/uapi/asm-generic/ioctls.h and the VFS's fs.h):
@@ -101,15 +109,19 @@ static unsigned char *good, *guard, *rdonly, *hole;
 static size_t low_bad;	/* bytes from address 0 that are unmapped */
 
 /*
- * Addresses no user buffer may use: the x86 kernel's direct map and text,
- * above UML's task size, non-canonical, the very top.  Checked unmapped at
- * start.
+ * Addresses in the kernel's half, which access_ok() refuses on every
+ * kernel (the x86 direct map and text, the first non-canonical one, the
+ * top page), and high user addresses that are unmapped here: UML's task
+ * size, and the first address beyond 47 bits (a user address with 5-level
+ * page tables, the kernel's without).  Checked unmapped at start.
  */
 static uintptr_t wild[] = {
-	0xffff888000000000UL, 0xffffffff81000000UL, 0x7fc0000000UL,
-	0x0000800000000000UL, 0x8000000000000000UL, 0xfffffffffffff000UL,
+	0xffff888000000000UL, 0xffffffff81000000UL, 0x8000000000000000UL,
+	0xfffffffffffff000UL,
 };
 static int nwild = ARRAY_SIZE(wild);
+static uintptr_t high[] = { 0x7fc0000000UL, 0x0000800000000000UL };
+static int nhigh = ARRAY_SIZE(high);
 
 enum { BUF_GOOD, BUF_PARTIAL, BUF_BAD, BUF_WILD };
 
@@ -162,6 +174,10 @@ static void setup_memory(uint64_t seed)
 		if (unmapped(wild[i], 4096))
 			wild[n++] = wild[i];
 	nwild = n;
+	for (int i = n = 0; i < nhigh; i++)
+		if (unmapped(high[i], 65536))
+			high[n++] = high[i];
+	nhigh = n;
 	if (!unmapped((uintptr_t)hole, REGION) || !low_bad || !nwild) {
 		fprintf(stderr, "vtty_fuzz: the bad addresses are not bad here\n");
 		exit(2);
@@ -169,13 +185,14 @@ static void setup_memory(uint64_t seed)
 }
 
 /* Where a bad buffer of len bytes may lie whole: [base, base + span). */
-static struct ubuf bad_in(struct vt_rng *r, unsigned char *base, size_t span,
+static struct ubuf bad_in(struct vt_rng *r, uintptr_t base, size_t span,
 			  size_t len)
 {
 	struct ubuf b = { .kind = BUF_BAD };
 
 	b.len = len < span ? len : span;
-	b.p = base + vt_below(r, (uint32_t)(span - b.len + 1));
+	b.p = (unsigned char *)(base +
+				vt_below(r, (uint32_t)(span - b.len + 1)));
 	return b;
 }
 
@@ -202,33 +219,41 @@ static struct ubuf pick_buf(struct vt_rng *r, size_t len, int kernel_writes,
 		b.p = guard - b.good_len;
 		return b;
 	}
-	switch (vt_below(r, kernel_writes ? 5 : 4)) {
+	switch (vt_below(r, kernel_writes ? 6 : 5)) {
 	case 0:
-		return bad_in(r, NULL, low_bad, len);
+		return bad_in(r, 0, low_bad, len);
 	case 1:
-		return bad_in(r, hole, REGION, len);
+		return bad_in(r, (uintptr_t)hole, REGION, len);
 	case 2:
-		return bad_in(r, guard, REGION, len);
+		return bad_in(r, (uintptr_t)guard, REGION, len);
 	case 3:
 		b.kind = BUF_WILD;
 		b.p = (unsigned char *)(wild[vt_below(r, (uint32_t)nwild)] +
 					vt_below(r, 4096));
 		return b;
+	case 4:
+		if (nhigh)
+			return bad_in(r, high[vt_below(r, (uint32_t)nhigh)],
+				      65536, len);
+		return bad_in(r, (uintptr_t)hole, REGION, len);
 	default:
-		return bad_in(r, rdonly, REGION, len);
+		return bad_in(r, (uintptr_t)rdonly, REGION, len);
 	}
 }
 
-/* Lengths around the interesting sizes: 0, 1, a packet, a page, 64 KiB. */
+/*
+ * Lengths around the interesting sizes: 0, 1, a packet, a page, 64 KiB;
+ * otherwise short (a 64 KiB call costs as much as dozens of short ones).
+ */
 static size_t pick_len(struct vt_rng *r)
 {
 	static const size_t lens[] = { 0, 1, 2, 44, 45, 46, 64, 4095, 4096,
 				       65536 };
-	uint32_t c = vt_below(r, 14);
+	uint32_t c = vt_below(r, 16);
 
 	if (c < 10)
 		return lens[c];
-	return 1 + vt_below(r, c < 13 ? 512 : 65536);
+	return 1 + vt_below(r, c < 14 ? 512 : 4096);
 }
 
 /* A value argument: mostly small, sometimes anything. */
@@ -625,13 +650,14 @@ static void judge_io(struct fuzzer *f, struct slot *s, const struct ubuf *b,
 		   (master ? K_WRITE_M : K_WRITE_T);
 	int mode_ok = is_read ? readable(s) : writable(s);
 	const char *what = is_read ? "read" : "write";
+	int short_read = master && is_read && b->len < VTMX_MAX_PACKET_SIZE;
 	int expect = 0;	/* an errno the call must fail with */
 
 	if (!mode_ok)
 		expect = EBADF;
 	else if (b->kind == BUF_WILD && b->len)
 		expect = EFAULT;
-	else if (master && is_read && b->len < VTMX_MAX_PACKET_SIZE)
+	else if (short_read && b->kind != BUF_BAD)
 		expect = EMSGSIZE;
 	if (expect) {
 		if (ret >= 0 || err != expect)
@@ -660,7 +686,11 @@ static void judge_io(struct fuzzer *f, struct slot *s, const struct ubuf *b,
 			f->w->count[kind].ok++;
 		return;
 	}
-	if (err == EAGAIN || err == EINTR ||
+	/*
+	 * The race's errors, and the buffer's; a bad short master read gets
+	 * EMSGSIZE or, when access_ok() refuses the address, EFAULT first.
+	 */
+	if (err == EAGAIN || err == EINTR || (err == EMSGSIZE && short_read) ||
 	    (err == EFAULT && b->kind != BUF_GOOD) ||
 	    (err == EIO && !master && tty_hung(s))) {
 		f->w->count[kind].err[err]++;
@@ -921,7 +951,7 @@ static void judge_ioctl_master(struct fuzzer *f, struct slot *s,
 	/* FIONBIO, FIOASYNC (ENOTTY: the master has no fasync), FIO*CLEX. */
 	if (ret >= 0) {
 		f->w->count[K_IOCTL_M].ok++;
-		if (c->cmd == FIONBIO)
+		if (c->cmd == FIONBIO && b->kind == BUF_GOOD)
 			s->nonblock = int_at(b->p) != 0;
 	} else if ((ptr && b->kind != BUF_GOOD && err == EFAULT) ||
 		   (c->cmd == FIOASYNC && err == ENOTTY)) {
@@ -952,7 +982,7 @@ static void judge_ioctl_tty(struct fuzzer *f, struct slot *s,
 			vt_fail(f->w, K_IOCTL_T, "%s succeeded", c->name);
 		else
 			f->w->count[K_IOCTL_T].ok++;
-		if (c->cmd == FIONBIO)
+		if (c->cmd == FIONBIO && !bad)
 			s->nonblock = int_at(b->p) != 0;
 		return;
 	}
@@ -1060,25 +1090,26 @@ static void one_op(struct fuzzer *f)
 	uint32_t c;
 
 	f->r.s = vt_rand(&f->stream);
+	/* Opens and closes cost ten cheap calls each: fewer of them. */
 	c = vt_below(&f->r, 100);
-	if (c < 3) {
+	if (c < 2) {
 		op_open_master(f);
-	} else if (c < 9) {
+	} else if (c < 6) {
 		op_open_tty(f);
-	} else if (c < 14) {
+	} else if (c < 9) {
 		struct slot *s = slot_to_close(f);
 
 		if (s)
 			do_close(f, s);
-	} else if (c < 30) {
+	} else if (c < 25) {
 		op_io(f, 1);
-	} else if (c < 44) {
+	} else if (c < 39) {
 		op_io(f, 0);
-	} else if (c < 52) {
+	} else if (c < 47) {
 		op_poll(f);
-	} else if (c < 85) {
+	} else if (c < 83) {
 		op_ioctl(f);
-	} else if (c < 97) {
+	} else if (c < 96) {
 		op_unknown(f);
 	} else {
 		op_fcntl(f);

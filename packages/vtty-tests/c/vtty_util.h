@@ -99,6 +99,9 @@ struct vt_count {
 	uint64_t err[VT_ERRNOS];
 };
 
+/* Failures printed per kind and worker; the counts tell the rest. */
+#define VT_SHOWN	10
+
 /*
  * A worker's page of shared memory.  op_no and op_kind are its heartbeat:
  * the parent calls a worker stuck when op_no stops moving, and names the
@@ -142,11 +145,15 @@ vt_fail(struct vt_worker *w, int kind, const char *fmt, ...)
 {
 	va_list ap;
 
-	w->count[kind].unexpected++;
+	if (++w->count[kind].unexpected > VT_SHOWN)
+		return;
 	fprintf(stderr, "FAIL %s %s: ", w->name, vt_kind_names[kind]);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+	if (w->count[kind].unexpected == VT_SHOWN)
+		fprintf(stderr, " (and no more of %s's %s failures)",
+			w->name, vt_kind_names[kind]);
 	fputc('\n', stderr);
 }
 
