@@ -119,8 +119,12 @@ vtty_hrtimer_setup(struct hrtimer *timer,
 }
 #endif
 
-/* Linux 7.0 added kzalloc_obj(), which sizes an allocation by its type. */
-#if !VTTY_KERNEL_AT_LEAST(7, 0)
+/*
+ * Linux 7.0 added kzalloc_obj(), which sizes an allocation by its type;
+ * stable kernels have it too (Debian's 6.12.118 does), so the macro itself
+ * is what is tested.
+ */
+#ifndef kzalloc_obj
 #define kzalloc_obj(obj, gfp)	kzalloc(sizeof(obj), gfp)
 #endif
 

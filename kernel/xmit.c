@@ -343,5 +343,8 @@ ssize_t vtty_xmit_read(struct vtty_port *vp, char __user *buf, size_t count,
 	spin_unlock_irq(&vp->lock);
 	kvfree(idle);
 
-	return ret ? ret : n + 1;
+	/* Not ?: here: with n unsigned, -EFAULT would become a huge count. */
+	if (ret)
+		return ret;
+	return n + 1;
 }

@@ -26,25 +26,7 @@ if [ -x "$kdir/linux" ] && [ -f "$kdir/Module.symvers" ]; then
 	exit 0
 fi
 
-version=$(kernel_package_version)
-src=$VTTY_CACHE_DIR/src/linux-source-$version
-# The flavors of one series share this tree: a debug and a release build
-# started together must not both extract it.
-mkdir -p "$VTTY_CACHE_DIR/src"
-exec 7>"$src.lock"
-flock 7
-if [ ! -f "$src/.vtty-extracted" ]; then
-	log "extracting $(kernel_package) $version into $src"
-	rm -rf "$src"
-	mkdir -p "$src"
-	tar -xf "/usr/src/linux-source-$VTTY_KERNEL.tar.xz" -C "$src" --strip-components=1
-	# 5.10's UML names arch/um/include/uapi among the include directories
-	# without having one (6.1 has it), and W=1's -Wmissing-include-dirs
-	# then warns on every file of an out-of-tree module.
-	mkdir -p "$src/arch/um/include/uapi"
-	touch "$src/.vtty-extracted"
-fi
-exec 7>&-
+src=$(kernel_source_tree)
 
 # Build next to the final place and rename at the end, so an interrupted
 # build is never mistaken for a finished one.
@@ -60,28 +42,39 @@ make -s -C "$src" O="$work" ARCH=um olddefconfig >&2
 
 # merge_config only warns when Kconfig drops an option; the bench must not
 # silently lose a checker, so every requested value has to be in the result.
-lost=0
+# A later fragment overrides an earlier one, as in merge_config: the last
+# value asked for each option is the one that must be in the result.
+declare -A wanted
+order=()
 # shellcheck disable=SC2046
 while IFS= read -r line; do
 	case $line in '' | '#'*) continue ;; esac
 	name=${line%%=*}
-	value=${line#*=}
+	[ -n "${wanted[$name]+set}" ] || order+=("$name")
+	wanted[$name]=${line#*=}
+done < <(cat $(config_fragments))
+lost=0
+for name in "${order[@]}"; do
+	value=${wanted[$name]}
 	if [ "$value" = n ]; then
 		! grep -q "^$name=[ym]" "$work/.config" || {
 			log "config: $name=n did not take"
 			lost=1
 		}
 	else
-		grep -qxF "$line" "$work/.config" || {
-			log "config: $line did not take (got: $(grep "^$name=" "$work/.config" || echo unset))"
+		grep -qxF "$name=$value" "$work/.config" || {
+			log "config: $name=$value did not take (got: $(grep "^$name=" "$work/.config" || echo unset))"
 			lost=1
 		}
 	fi
-done < <(cat $(config_fragments))
+done
 [ $lost -eq 0 ] || die "the kernel configuration lost requested options"
 
 make -s -C "$src" O="$work" ARCH=um -j"$(nproc)" all >&2
 rm -rf "$kdir"
 mv "$work" "$kdir"
+# 7.x writes the output directory into the Makefile of its object tree,
+# which module builds go through: it must name the final place.
+sed -i "s|^export KBUILD_OUTPUT = .*|export KBUILD_OUTPUT = $kdir|" "$kdir/Makefile"
 log "built in $((SECONDS - started)) s; KDIR=$kdir"
 echo "$kdir"

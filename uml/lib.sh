@@ -59,6 +59,46 @@ kernel_package_version() {
 	dpkg-query -W -f='${Version}' "$(kernel_package)"
 }
 
+# Extracts the selected series' Debian source package into the cache, once,
+# and prints where it is. The flavors of one series (and the lint) share
+# the tree: a second caller waits for the first one's extraction.
+kernel_source_tree() {
+	local src
+	src=$VTTY_CACHE_DIR/src/linux-source-$(kernel_package_version)
+	mkdir -p "$VTTY_CACHE_DIR/src"
+	(
+		flock 7
+		if [ ! -f "$src/.vtty-extracted" ]; then
+			log "extracting $(kernel_package) $(kernel_package_version) into $src"
+			rm -rf "$src"
+			mkdir -p "$src"
+			tar -xf "/usr/src/linux-source-$VTTY_KERNEL.tar.xz" -C "$src" --strip-components=1
+			# 5.10's UML names arch/um/include/uapi among the include
+			# directories without having one (6.1 has it), and W=1's
+			# -Wmissing-include-dirs then warns on every file of an
+			# out-of-tree module.
+			mkdir -p "$src/arch/um/include/uapi"
+			touch "$src/.vtty-extracted"
+		fi
+	) 7>"$src.lock"
+	echo "$src"
+}
+
+# The guest kernels of the test matrix (VTTY_KERNELS): a UML series (5.10,
+# 6.1, 6.12, 7.2) or one of Debian's own kernels in QEMU.
+is_qemu_target() {
+	case $1 in debian-*) return 0 ;; *) return 1 ;; esac
+}
+
+# The kernel series of a QEMU target: its source's checkpatch lints for it.
+qemu_target_series() {
+	case $1 in
+	debian-6.1) echo 6.1 ;;
+	debian-6.12-rt) echo 6.12 ;;
+	*) die "unknown QEMU target '$1' (debian-6.1 or debian-6.12-rt)" ;;
+	esac
+}
+
 # The config fragments that define a kernel, in merge order: the base, what
 # this kernel series needs in every flavor, the flavor, and what only this
 # series offers for the flavor.

@@ -8,8 +8,8 @@
 #   uml/qemu-kernel.sh --target debian-6.1|debian-6.12-rt [--module-to FILE]
 #
 # Prints what uml/qemu-run.sh needs on stdout, one NAME=VALUE a line:
-# kver, kernel (the bzImage), initrd and module (the module DKMS
-# installed). --module-to also copies the module to FILE before another
+# kver, build (the headers' build tree, KDIR), kernel (the bzImage), initrd
+# and module (the module DKMS installed). --module-to also copies the module to FILE before another
 # run can rebuild it. VTTY_MODULE_DIR takes the module's source from
 # another directory (default: kernel/).
 set -euo pipefail
@@ -157,6 +157,7 @@ exec 9>&-
 # cache and given to DKMS with --kernelsourcedir.
 headers=linux-headers-$kver
 kernel_source_args=()
+build_tree=/lib/modules/$kver/build
 if ! grep -q 'linux-image-' <<<"$headers_depends"; then
 	ensure_packages "$headers"
 else
@@ -181,7 +182,8 @@ else
 			touch "$tree/.complete"
 		fi
 	) 8>"$cache/headers.lock"
-	kernel_source_args=(--kernelsourcedir "$tree/usr/src/$headers")
+	build_tree=$tree/usr/src/$headers
+	kernel_source_args=(--kernelsourcedir "$build_tree")
 	# dkms install puts the module in /lib/modules/<kver>/updates/dkms,
 	# and refuses a kernel without that directory, which the image (or
 	# the headers package) would have made.
@@ -243,6 +245,7 @@ module=$(find "/lib/modules/$kver/updates/dkms" -name 'vtty.ko*' 2>/dev/null | h
 exec 8>&-
 
 echo "kver=$kver"
+echo "build=$build_tree"
 echo "kernel=$cache/vmlinuz"
 echo "initrd=$initrd"
 echo "module=$module"

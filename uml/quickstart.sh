@@ -6,8 +6,8 @@
 #
 # Installs what is missing (Debian packages, pnpm through corepack, the
 # workspace's npm packages), then runs `pnpm demo` or `pnpm test:uml`. The
-# first run also builds the UML kernels (several minutes each, cached in
-# ~/.cache/vtty-uml afterwards).
+# first run also builds the UML kernels and prepares Debian's kernels for
+# QEMU (cached in ~/.cache/vtty-uml afterwards; see docs/kernels.md).
 set -euo pipefail
 # shellcheck source=uml/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -18,8 +18,13 @@ case $what in demo | test) ;; *) die "usage: bash uml/quickstart.sh demo|test" ;
 # VTTY_TEST_SLOW=1: the whole line on a host made slow on purpose.
 [ "$what" != test ] || start_host_load
 
-ensure_packages linux-source-6.1 linux-source-6.12 flex bison bc libelf-dev xz-utils \
-	make gcc g++ python3 kmod iproute2 python3-serial socat ser2net picocom setserial tmux sparse
+# Kernel sources from bullseye (5.10) and sid (7.2) as well: apt sees
+# those suites for them alone (uml/apt-suites.sh).
+bash "$UML_DIR/apt-suites.sh"
+ensure_packages linux-source-5.10 linux-source-6.1 linux-source-6.12 linux-source-7.2 \
+	flex bison bc libelf-dev xz-utils make gcc g++ python3 kmod pahole iproute2 \
+	python3-serial socat ser2net picocom setserial tmux sparse \
+	qemu-system-x86 busybox-static dkms
 
 # pnpm comes through corepack, at the version package.json pins. The
 # registry this project is built against serves package metadata without

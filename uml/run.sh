@@ -8,7 +8,8 @@
 #   uml/run.sh --interactive          # a shell inside UML, module loaded
 #
 # Options:
-#   --kernel 6.1|6.12       kernel series (default $VTTY_KERNEL or 6.1)
+#   --kernel 5.10|6.1|6.12|7.2
+#                           kernel series (default $VTTY_KERNEL or 6.1)
 #   --flavor debug|release  kernel flavor (default $VTTY_FLAVOR or debug)
 #   --timeout SECONDS       hard limit for the whole boot (default 1800); a
 #                           minute before it, the guest stops the command
@@ -126,13 +127,22 @@ fi
 ) &
 frozen_watcher=$!
 
-log "booting $VTTY_KERNEL $VTTY_FLAVOR kernel (timeout ${timeout_s}s)"
+# A kernel built with SMP (7.x) runs two virtual CPUs: the driver meets
+# itself on two CPUs at once only there. UML runs several CPUs only with
+# its seccomp userspace (processes stopped by a signal at each system
+# call) instead of ptrace; the guest is trusted, which that mode requires.
+cpus=()
+if grep -q '^CONFIG_SMP=y' "$kdir/.config"; then
+	cpus=(ncpus=2 seccomp=on)
+fi
+
+log "booting $VTTY_KERNEL $VTTY_FLAVOR kernel${cpus:+ with ${cpus[0]#ncpus=} CPUs} (timeout ${timeout_s}s)"
 set +e
 # shellcheck disable=SC2086
 timeout $foreground -k 10 "$timeout_s" "$kdir/linux" \
 	mem="$mem" root=/dev/root rootfstype=hostfs rootflags=/ rw \
 	init="$UML_DIR/guest-init.sh" vtty_run="$run" uml_dir="$run" umid=vtty \
-	con=null "$console" ssl=null quiet loglevel=4 hung_task_panic=0 \
+	con=null "$console" ssl=null quiet loglevel=4 hung_task_panic=0 "${cpus[@]}" \
 	<"$stdin" 2>&1
 uml_status=$?
 kill "$frozen_watcher" 2>/dev/null
