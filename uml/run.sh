@@ -133,7 +133,7 @@ frozen_watcher=$!
 # call) instead of ptrace; the guest is trusted, which that mode requires.
 cpus=()
 if grep -q '^CONFIG_SMP=y' "$kdir/.config"; then
-	cpus=(ncpus=2 seccomp=on)
+	cpus=("ncpus=${VTTY_UML_CPUS:-2}" "seccomp=${VTTY_UML_SECCOMP:-on}")
 fi
 
 log "booting $VTTY_KERNEL $VTTY_FLAVOR kernel${cpus:+ with ${cpus[0]#ncpus=} CPUs} (timeout ${timeout_s}s)"
