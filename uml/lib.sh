@@ -136,3 +136,70 @@ start_host_load() {
 	done
 	log "VTTY_TEST_SLOW=1: $cores busy loops compete for the CPUs until pid $$ exits"
 }
+
+# Writes what a guest's PID 1 (uml/guest-init.sh) reads from the run
+# directory RUN: its environment, and the command (the rest of the
+# arguments) unless there is none (an interactive shell).
+#   write_guest_run RUN KERNEL FLAVOR INTERACTIVE GUEST_TIMEOUT [COMMAND...]
+write_guest_run() {
+	local run=$1 kernel=$2 flavor=$3 interactive=$4 guest_timeout=$5 name
+	shift 5
+	{
+		printf 'export VTTY_GUEST_CWD=%q\n' "$PWD"
+		printf 'export VTTY_MODULE=%q\n' "$run/vtty.ko"
+		printf 'export VTTY_INTERACTIVE=%q\n' "$interactive"
+		printf 'export VTTY_KERNEL=%q VTTY_FLAVOR=%q\n' "$kernel" "$flavor"
+		printf 'export VTTY_GUEST_TIMEOUT=%d\n' "$guest_timeout"
+		printf 'export HOME=%q TERM=%q TMPDIR=/run/tmp\n' "$HOME" "${TERM:-dumb}"
+		printf 'export PATH=%q\n' "$PATH"
+		for name in CI COREPACK_ENABLE_DOWNLOAD_PROMPT COREPACK_INTEGRITY_KEYS NO_COLOR FORCE_COLOR; do
+			[ -z "${!name+set}" ] || printf 'export %s=%q\n' "$name" "${!name}"
+		done
+		# Anything the caller exports as VTTY_TEST_* reaches the guest too.
+		while IFS='=' read -r name _; do
+			printf 'export %s=%q\n' "$name" "${!name}"
+		done < <(env | grep '^VTTY_TEST_' || true)
+	} >"$run/env"
+	if [ $# -gt 0 ]; then
+		printf '%q ' "$@" >"$run/command"
+		echo >>"$run/command"
+	fi
+}
+
+# The verdict on a guest run once the guest is gone: the command's exit
+# status, or 3 when the kernel log shows a report from the module's load
+# onwards (a 6.1 lockdep kernel reports RCU usage in lib/maple_tree.c while
+# booting, before the module), 4 when the guest timed out or died without
+# reporting. Exits with it.
+#   judge_guest_run RUN LOG_COPY HOST_TIMEOUT GUEST_TIMEOUT VM_STATUS DONE_NOTE
+judge_guest_run() {
+	local run=$1 log_copy=$2 timeout_s=$3 guest_timeout_s=$4 vm_status=$5 note=$6
+	local status report
+	if [ -f "$run/kernel.log" ] && [ -n "$log_copy" ]; then
+		cp "$run/kernel.log" "$log_copy"
+	fi
+	if [ ! -f "$run/status" ]; then
+		if [ "$vm_status" = 124 ] || [ "$vm_status" = 137 ]; then
+			log "FAILED: timed out after ${timeout_s}s"
+		else
+			log "FAILED: the guest stopped without reporting (exit $vm_status)"
+		fi
+		exit 4
+	fi
+	status=$(cat "$run/status")
+	if grep -q 'vtty-bench: guest timeout' "$run/kernel.log"; then
+		log "FAILED: the command was still running after ${guest_timeout_s}s"
+		"$UML_DIR/kernel-report.sh" "$run/kernel.log" "$run/kmemleak" >&2 || true
+		log "tasks blocked in the guest kernel when it was stopped:"
+		sed -n '/vtty-bench: guest timeout/,$p' "$run/kernel.log" | head -300 >&2
+		exit 4
+	fi
+	report=$("$UML_DIR/kernel-report.sh" "$run/kernel.log" "$run/kmemleak" || true)
+	if [ -n "$report" ]; then
+		log "FAILED: the guest kernel reported problems (command status $status):"
+		echo "$report" >&2
+		exit 3
+	fi
+	log "guest kernel log clean; command exited with status $status$note"
+	exit "$status"
+}

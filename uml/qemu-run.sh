@@ -67,25 +67,7 @@ kver=${prepared[kver]}
 prepare_s=$((SECONDS - prepare_started))
 
 # What the guest's init (uml/guest-init.sh, as in UML) needs.
-{
-	printf 'export VTTY_GUEST_CWD=%q\n' "$PWD"
-	printf 'export VTTY_MODULE=%q\n' "$run/vtty.ko"
-	printf 'export VTTY_INTERACTIVE=%q\n' "$interactive"
-	printf 'export VTTY_KERNEL=%q VTTY_FLAVOR=debian\n' "$target"
-	printf 'export VTTY_GUEST_TIMEOUT=%d\n' "$guest_timeout_s"
-	printf 'export HOME=%q TERM=%q TMPDIR=/run/tmp\n' "$HOME" "${TERM:-dumb}"
-	printf 'export PATH=%q\n' "$PATH"
-	for name in CI COREPACK_ENABLE_DOWNLOAD_PROMPT COREPACK_INTEGRITY_KEYS NO_COLOR FORCE_COLOR; do
-		[ -z "${!name+set}" ] || printf 'export %s=%q\n' "$name" "${!name}"
-	done
-	while IFS='=' read -r name _; do
-		printf 'export %s=%q\n' "$name" "${!name}"
-	done < <(env | grep '^VTTY_TEST_' || true)
-} >"$run/env"
-if [ $# -gt 0 ]; then
-	printf '%q ' "$@" >"$run/command"
-	echo >>"$run/command"
-fi
+write_guest_run "$run" "$target" debian "$interactive" "$guest_timeout_s" "$@"
 
 if [ $interactive = 1 ]; then
 	# The serial console on this terminal; QEMU must stay in its group.
@@ -119,29 +101,4 @@ qemu_status=$?
 set -e
 boot_s=$((SECONDS - boot_started))
 
-[ -f "$run/kernel.log" ] && [ -n "$log_copy" ] && cp "$run/kernel.log" "$log_copy"
-if [ ! -f "$run/status" ]; then
-	if [ $qemu_status = 124 ] || [ $qemu_status = 137 ]; then
-		log "FAILED: timed out after ${timeout_s}s"
-	else
-		log "FAILED: the guest stopped without reporting (QEMU exit $qemu_status)"
-	fi
-	exit 4
-fi
-status=$(cat "$run/status")
-if grep -q 'vtty-bench: guest timeout' "$run/kernel.log"; then
-	log "FAILED: the command was still running after ${guest_timeout_s}s"
-	"$UML_DIR/kernel-report.sh" "$run/kernel.log" >&2 || true
-	log "tasks blocked in the guest kernel when it was stopped:"
-	sed -n '/vtty-bench: guest timeout/,$p' "$run/kernel.log" | head -300 >&2
-	exit 4
-fi
-
-report=$("$UML_DIR/kernel-report.sh" "$run/kernel.log" || true)
-if [ -n "$report" ]; then
-	log "FAILED: the guest kernel reported problems (command status $status):"
-	echo "$report" >&2
-	exit 3
-fi
-log "guest kernel log clean; command exited with status $status (boot and run ${boot_s}s)"
-exit "$status"
+judge_guest_run "$run" "$log_copy" "$timeout_s" "$guest_timeout_s" "$qemu_status" " (boot and run ${boot_s}s)"

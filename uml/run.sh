@@ -80,26 +80,7 @@ module_build=$kdir.module
 ) 8>"$module_build.lock"
 
 # What the guest's init needs: where to go, what to run, which environment.
-{
-	printf 'export VTTY_GUEST_CWD=%q\n' "$PWD"
-	printf 'export VTTY_MODULE=%q\n' "$run/vtty.ko"
-	printf 'export VTTY_INTERACTIVE=%q\n' "$interactive"
-	printf 'export VTTY_KERNEL=%q VTTY_FLAVOR=%q\n' "$VTTY_KERNEL" "$VTTY_FLAVOR"
-	printf 'export VTTY_GUEST_TIMEOUT=%d\n' "$guest_timeout_s"
-	printf 'export HOME=%q TERM=%q TMPDIR=/run/tmp\n' "$HOME" "${TERM:-dumb}"
-	printf 'export PATH=%q\n' "$PATH"
-	for name in CI COREPACK_ENABLE_DOWNLOAD_PROMPT COREPACK_INTEGRITY_KEYS NO_COLOR FORCE_COLOR; do
-		[ -z "${!name+set}" ] || printf 'export %s=%q\n' "$name" "${!name}"
-	done
-	# Anything the caller exports as VTTY_TEST_* reaches the guest too.
-	while IFS='=' read -r name _; do
-		printf 'export %s=%q\n' "$name" "${!name}"
-	done < <(env | grep '^VTTY_TEST_' || true)
-} >"$run/env"
-if [ $# -gt 0 ]; then
-	printf '%q ' "$@" >"$run/command"
-	echo >>"$run/command"
-fi
+write_guest_run "$run" "$VTTY_KERNEL" "$VTTY_FLAVOR" "$interactive" "$guest_timeout_s" "$@"
 
 if [ $interactive = 1 ]; then
 	console="con0=fd:0,fd:1"
@@ -151,31 +132,4 @@ set -e
 # the run (after a timeout, only the main process was signalled).
 pkill -KILL -f "vtty_run=$run" 2>/dev/null || true
 
-[ -f "$run/kernel.log" ] && [ -n "$log_copy" ] && cp "$run/kernel.log" "$log_copy"
-if [ ! -f "$run/status" ]; then
-	if [ $uml_status = 124 ] || [ $uml_status = 137 ]; then
-		log "FAILED: timed out after ${timeout_s}s"
-	else
-		log "FAILED: the guest stopped without reporting (UML exit $uml_status)"
-	fi
-	exit 4
-fi
-status=$(cat "$run/status")
-if grep -q 'vtty-bench: guest timeout' "$run/kernel.log"; then
-	log "FAILED: the command was still running after ${guest_timeout_s}s"
-	"$UML_DIR/kernel-report.sh" "$run/kernel.log" "$run/kmemleak" >&2 || true
-	log "tasks blocked in the guest kernel when it was stopped:"
-	sed -n '/vtty-bench: guest timeout/,$p' "$run/kernel.log" | head -300 >&2
-	exit 4
-fi
-
-# Judge the kernel log from the module's load onwards: a 6.1 lockdep kernel
-# reports RCU usage in lib/maple_tree.c while booting, before the module.
-report=$("$UML_DIR/kernel-report.sh" "$run/kernel.log" "$run/kmemleak" || true)
-if [ -n "$report" ]; then
-	log "FAILED: the guest kernel reported problems (command status $status):"
-	echo "$report" >&2
-	exit 3
-fi
-log "guest kernel log clean; command exited with status $status"
-exit "$status"
+judge_guest_run "$run" "$log_copy" "$timeout_s" "$guest_timeout_s" "$uml_status" ""
