@@ -13,6 +13,7 @@
  */
 
 #include <linux/jiffies.h>
+#include <linux/limits.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -211,6 +212,13 @@ static int vtty_queue_break(struct vtty_port *vp, struct tty_struct *tty,
  */
 int vtty_break_ctl(struct tty_struct *tty, int state)
 {
+	/*
+	 * TCSBRKP's n x 100 ms overflows an int for a huge n, and the core
+	 * passes the wrapped, negative duration on: the packet says the
+	 * longest break it can instead of a value the ABI does not have.
+	 */
+	if (state < -1)
+		state = INT_MAX;
 	return vtty_queue_break(tty->driver_data, tty, state);
 }
 
