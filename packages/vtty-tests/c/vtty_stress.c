@@ -314,17 +314,21 @@ static void tty_close(struct worker *p)
 
 /*
  * EIO from a tty means it was hung up (by TIOCVHANGUP, DCD, or the master
- * closing): poll() must say so.  Then the descriptor is only good for
- * closing.
+ * closing): poll() must say so.  A master's close fails the tty's calls at
+ * once but hangs the tty up from a work item, as the tty core's
+ * tty_hangup() does, so the hangup may follow the EIO by a moment: wait
+ * for it (no events asked, so only POLLHUP or POLLERR end the wait).  Then
+ * the descriptor is only good for closing.
  */
 static void tty_error(struct worker *p, int kind, int err)
 {
-	struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = p->fd, .events = 0 };
 
 	if (err != EIO)
 		return;
-	if (poll(&pfd, 1, 0) != 1 || !(pfd.revents & (POLLHUP | POLLERR)))
-		vt_fail(p->w, kind, "EIO, but poll() reports %#x", pfd.revents);
+	if (poll(&pfd, 1, 10000) != 1 || !(pfd.revents & (POLLHUP | POLLERR)))
+		vt_fail(p->w, kind, "EIO, but no hangup within 10 s (poll() reports %#x)",
+			pfd.revents);
 	p->hung = 1;
 }
 
