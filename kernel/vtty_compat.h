@@ -24,17 +24,17 @@
 #error "build vtty through its Kbuild file"
 #endif
 
-/* Linux 5.10 is the oldest kernel vtty is built and tested on. */
+/* Linux 5.10 is the oldest kernel vtty builds against. */
 #if !VTTY_KERNEL_AT_LEAST(5, 10)
 #error "vtty needs Linux 5.10 or later"
 #endif
 
 /*
- * TTY_DRIVER_RESET_SAVED_TERMIOS came with a fix merged after 7.1 and was
- * backported to the stable series (6.1.y and 6.12.y have it), so no
- * version tells whether a kernel has it.  A kernel without it forgets an
- * index's saved termios on every device registration, unasked: what the
- * flag asks for.
+ * TTY_DRIVER_RESET_SAVED_TERMIOS came with a 2026 fix of a race around
+ * saved termios and was backported to the stable series (Debian's 6.1 and
+ * 6.12 have it), so no version tells whether a kernel has it.  A kernel
+ * without it forgets an index's saved termios on every device
+ * registration, unasked: what the flag asks for.
  */
 #ifndef TTY_DRIVER_RESET_SAVED_TERMIOS
 #define TTY_DRIVER_RESET_SAVED_TERMIOS	0
