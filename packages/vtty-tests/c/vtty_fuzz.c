@@ -849,7 +849,10 @@ static void fill_arg(struct fuzzer *f, const struct ioc *c, unsigned char *p)
 			.line = (int)vt_below(r, 4),
 			.baud_base = vt_below(r, 2) ? 115200 : (int)v,
 			.xmit_fifo_size = vt_below(r, 4) ? 16 : (int)v,
-			.flags = (int)(vt_rand(r) & 0xffff),
+			/* deprecated flags rarely: each one logs a line */
+			.flags = (int)(vt_rand(r) & 0xffff &
+				       (vt_below(r, 16) ? ~ASYNC_DEPRECATED :
+					~0U)),
 			.close_delay = (unsigned short)vt_below(r, 100),
 			.closing_wait = vt_below(r, 2) ?
 					ASYNC_CLOSING_WAIT_NONE :
@@ -1140,8 +1143,9 @@ static int run_worker(struct vt_worker *w, int i, void *runp)
 	f->max_idx = 2 * run->procs * NSLOTS;
 	for (int k = 0; k < NSLOTS; k++)
 		f->s[k].fd = -1;
-	for (uint64_t n = 0; n < ops; n++) {
-		if (!(n & 255) && run->end_ms && vt_now_ms() >= run->end_ms)
+	for (w->rounds = 0; w->rounds < ops; w->rounds++) {
+		if (!(w->rounds & 255) && run->end_ms &&
+		    vt_now_ms() >= run->end_ms)
 			break;
 		one_op(f);
 	}
@@ -1195,6 +1199,7 @@ int main(int argc, char **argv)
 		.procs = 4,
 	};
 	int seconds = 0, c;
+	uint64_t done = 0;
 	struct vt_totals t;
 	struct vt_worker *w;
 
@@ -1239,8 +1244,12 @@ int main(int argc, char **argv)
 	if (seconds)
 		run.end_ms = vt_now_ms() + seconds * 1000LL;
 	t = vt_run("vtty_fuzz", w, run.procs, run_worker, &run);
-	printf("vtty_fuzz: seed %llu, %d processes: %llu ops in %.1f s (%.0f/s), %llu expected errors, %llu unexpected, %d other failures\n",
+	for (int i = 0; i < run.procs; i++)
+		done += w[i].rounds;
+	printf("vtty_fuzz: seed %llu, %d processes: %llu of %llu operations%s, %llu calls in %.1f s (%.0f/s), %llu expected errors, %llu unexpected, %d other failures\n",
 	       (unsigned long long)run.seed, run.procs,
+	       (unsigned long long)done, (unsigned long long)run.ops,
+	       done < run.ops ? " (the time limit)" : "",
 	       (unsigned long long)t.ops, t.seconds, t.ops / t.seconds,
 	       (unsigned long long)t.errs, (unsigned long long)t.bad,
 	       t.failures);

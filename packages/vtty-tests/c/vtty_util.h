@@ -112,6 +112,7 @@ struct vt_worker {
 	volatile uint64_t op_no;
 	volatile int op_kind;
 	volatile int done;
+	uint64_t rounds;	/* the worker's loop, where a program counts */
 	char name[32];
 };
 

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
-import { testPace } from 'vtmx-native/testing';
 import { CommandError, run } from './run.js';
 
 /**
@@ -37,9 +36,4 @@ export function envNumber(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not '${raw}'`);
   return value;
-}
-
-/** A duration in seconds stretched by the machine's pace: as much work on a slow machine. */
-export function pacedSeconds(seconds: number): number {
-  return Math.round(seconds * testPace());
 }
