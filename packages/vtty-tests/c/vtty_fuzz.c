@@ -481,14 +481,13 @@ static int writable(const struct slot *s)
 }
 
 /*
- * EIO from a tty must mean that it is hung up: poll() says so.  The slot
- * remembers, so that later calls go mostly to live descriptors.
+ * EIO from a tty must mean that it is hung up, perhaps a moment later (see
+ * vt_hung_up()).  The slot remembers, so that later calls go mostly to
+ * live descriptors.
  */
 static int tty_hung(struct slot *s)
 {
-	struct pollfd p = { .fd = s->fd, .events = POLLIN };
-
-	if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR)))
+	if (!s->hung && vt_hung_up(s->fd, (long long)(10000 * vt_pace())))
 		s->hung = 1;
 	return s->hung;
 }

@@ -98,7 +98,9 @@ struct port_slot {
 
 static struct port_slot *slots;
 static long long end_ms;
-static int tick_ms = 1;
+
+#define TICK_MS		1	/* a poll() that paces a loop */
+#define ALARM_US	10000	/* how long a blocked call may wait */
 
 #define LOAD(x)		__atomic_load_n(&(x), __ATOMIC_ACQUIRE)
 #define STORE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
@@ -122,14 +124,14 @@ static int over(struct worker *p)
 	return !(++p->iter & 31) && vt_now_ms() >= end_ms;
 }
 
-/* A poll tick: 0 ms mostly, tick_ms now and then; returns revents. */
+/* A poll tick: 0 ms mostly, TICK_MS now and then; returns revents. */
 static short tick(struct worker *p, int kind, short events)
 {
 	struct pollfd pfd = { .fd = p->fd, .events = events };
 	int n;
 
 	vt_begin(p->w, kind);
-	n = poll(&pfd, 1, vt_below(&p->rng, 4) ? 0 : tick_ms);
+	n = poll(&pfd, 1, vt_below(&p->rng, 4) ? 0 : TICK_MS);
 	if (!vt_note(p->w, kind, n, errno, e_intr))
 		return 0;
 	return n ? pfd.revents : 0;
@@ -319,21 +321,15 @@ static void tty_close(struct worker *p)
 
 /*
  * EIO from a tty means it was hung up (by TIOCVHANGUP, DCD, or the master
- * closing): poll() must say so.  A master's close fails the tty's calls at
- * once but hangs the tty up from a work item, as the tty core's
- * tty_hangup() does, so the hangup may follow the EIO by a moment: wait
- * for it (no events asked, so only POLLHUP or POLLERR end the wait).  Then
- * the descriptor is only good for closing.
+ * closing), perhaps a moment later (see vt_hung_up()).  Then the descriptor
+ * is only good for closing.
  */
 static void tty_error(struct worker *p, int kind, int err)
 {
-	struct pollfd pfd = { .fd = p->fd, .events = 0 };
-
 	if (err != EIO)
 		return;
-	if (poll(&pfd, 1, 10000) != 1 || !(pfd.revents & (POLLHUP | POLLERR)))
-		vt_fail(p->w, kind, "EIO, but no hangup within 10 s (poll() reports %#x)",
-			pfd.revents);
+	if (!vt_hung_up(p->fd, (long long)(10000 * vt_pace())))
+		vt_fail(p->w, kind, "EIO, but no hangup within 10 s");
 	p->hung = 1;
 }
 
@@ -375,7 +371,7 @@ static void app_idle(struct worker *p)
 	long n;
 
 	vt_begin(p->w, K_T_POLL);
-	n = poll(NULL, 0, tick_ms);
+	n = poll(NULL, 0, TICK_MS);
 	vt_note(p->w, K_T_POLL, n, errno, e_intr);
 }
 
@@ -609,8 +605,8 @@ static int run_worker(struct vt_worker *w, int i, void *seedp)
 	p->fd = -1;
 	for (size_t k = 0; k < sizeof(p->buf); k++)
 		p->buf[k] = (unsigned char)vt_rand(&p->rng);
-	/* Every blocking call ends within a tick: EINTR, no restart. */
-	vt_alarm(10000, 10000);
+	/* Every blocking call ends within ALARM_US: EINTR, no restart. */
+	vt_alarm(ALARM_US, ALARM_US);
 	if (role == ROLE_MASTER)
 		master_loop(p);
 	else

@@ -461,6 +461,28 @@ static inline int vt_count_ports(void)
 	return n;
 }
 
+/*
+ * Whether a tty descriptor is hung up, waiting up to ms for it.  EIO from a
+ * tty may come a moment before the hangup that explains it: the master's
+ * close marks the port gone (TIOCMIWAIT and breaks fail with EIO from then
+ * on) before it hangs the tty up, and DCD falling hangs it up from a work
+ * item.  No events are asked for, so only POLLHUP or POLLERR end the wait;
+ * a signal (the workers' SIGALRM) does not.
+ */
+static inline int vt_hung_up(int fd, long long ms)
+{
+	long long end = vt_now_ms() + ms;
+	struct pollfd p = { .fd = fd };
+	int n;
+
+	while ((n = poll(&p, 1, (int)ms)) < 0 && errno == EINTR) {
+		ms = end - vt_now_ms();
+		if (ms <= 0)
+			return 0;
+	}
+	return n == 1 && (p.revents & (POLLHUP | POLLERR));
+}
+
 /* Waits for events on fd, up to ms; 1 when they came. */
 static inline int vt_wait_fd(int fd, short events, long long ms)
 {
