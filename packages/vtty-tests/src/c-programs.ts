@@ -24,9 +24,19 @@ export async function runCProgram(t: ExecutionContext, name: string, args: reado
     return stdout;
   } catch (error) {
     if (!(error instanceof CommandError)) throw error;
-    t.fail(`${command} failed (${String(error.cause)}):\n${error.stdout}${error.stderr}`);
+    t.fail(`${command} failed (${howItEnded(error.cause)}):\n${error.stdout}${error.stderr}`);
     return undefined;
   }
+}
+
+/** How execFile says a program ended: its exit status, or the signal (a deadline's SIGTERM). */
+function howItEnded(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const { code, signal, killed } = cause as Error & { code?: unknown; signal?: unknown; killed?: unknown };
+  if (killed === true) return `stopped at its deadline by ${String(signal)}`;
+  if (typeof code === 'number') return `exit status ${code}`;
+  if (typeof signal === 'string') return `killed by ${signal}`;
+  return cause.message;
 }
 
 /** A whole number from the environment (a test's knob), or the default. */

@@ -1,6 +1,7 @@
-// vtty_stress (c/vtty_stress.c): several ports driven from both sides by processes that run on
-// different CPUs where the kernel has several (the 7.2 SMP debug kernel), for a bounded time.
-// The verdict is the program's (every call succeeded or failed as the interface allows in the
+// vtty_stress (c/vtty_stress.c): several ports driven from both sides by processes of their
+// own, for a bounded time. Here, in the ava suite, on a uniprocessor UML; where the kernel has
+// two CPUs (UML 7.2, Debian's kernels in QEMU) the program runs directly, without Node. The
+// verdict is the program's (every call succeeded or failed as the interface allows in the
 // race, and a fresh port works afterwards) and the bench's: a clean kernel log.
 //
 //   VTTY_TEST_STRESS_SECONDS  how long (default 60)
