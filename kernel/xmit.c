@@ -281,6 +281,48 @@ static void vtty_xmit_grow(struct vtty_port *vp)
 }
 
 /*
+ * Hands a pending XON/XOFF to the master, ahead of everything, stopped output
+ * or not, as on a UART; returns 0 when there is none.  Called with read_mutex
+ * held.  The character counts as read before the copy, so that a throttle or
+ * unthrottle meanwhile decides against what the master is about to see.  A
+ * copy that faults puts it back, unless a newer one has taken its place: a
+ * read into a bad buffer loses nothing, as with every other packet.
+ */
+static int vtty_xchar_read(struct vtty_port *vp, char __user *buf)
+{
+	bool remote_xoff;
+	u8 pkt[2], x_flow;
+
+	spin_lock_irq(&vp->lock);
+	if (!vp->flow.x_char) {
+		spin_unlock_irq(&vp->lock);
+		return 0;
+	}
+	pkt[0] = TAG_UART_RX;
+	pkt[1] = vp->flow.x_char;
+	x_flow = vp->flow.x_flow;
+	remote_xoff = vp->flow.remote_xoff;
+	vp->flow.x_char = 0;
+	if (x_flow != VTTY_XFLOW_NONE)
+		vp->flow.remote_xoff = x_flow == VTTY_XFLOW_XOFF;
+	vp->lines.icount.tx++;
+	spin_unlock_irq(&vp->lock);
+
+	if (!copy_to_user(buf, pkt, sizeof(pkt)))
+		return sizeof(pkt);
+
+	spin_lock_irq(&vp->lock);
+	vp->lines.icount.tx--;
+	if (!vp->flow.x_char) {
+		vp->flow.x_char = pkt[1];
+		vp->flow.x_flow = x_flow;
+		vp->flow.remote_xoff = remote_xoff;
+	}
+	spin_unlock_irq(&vp->lock);
+	return -EFAULT;
+}
+
+/*
  * Called with read_mutex held; returns 0 when no output waits.  *wake says
  * whether the tty's writers have to be told about the room made.
  */
@@ -294,19 +336,11 @@ ssize_t vtty_xmit_read(struct vtty_port *vp, char __user *buf, size_t count,
 	if (READ_ONCE(vp->xmit.grow))
 		vtty_xmit_grow(vp);
 
-	spin_lock_irq(&vp->lock);
-	if (vp->flow.x_char) {
-		u8 pkt[2] = { TAG_UART_RX, vp->flow.x_char };
+	ret = vtty_xchar_read(vp, buf);
+	if (ret)
+		return ret;
 
-		/* Ahead of everything, stopped output or not, as on a UART. */
-		vp->flow.x_char = 0;
-		if (vp->flow.x_flow != VTTY_XFLOW_NONE)
-			vp->flow.remote_xoff =
-				vp->flow.x_flow == VTTY_XFLOW_XOFF;
-		vp->lines.icount.tx++;
-		spin_unlock_irq(&vp->lock);
-		return copy_to_user(buf, pkt, sizeof(pkt)) ? -EFAULT : 2;
-	}
+	spin_lock_irq(&vp->lock);
 	xmit = vp->xmit.buf;
 	size = vp->xmit.size;
 	n = xmit && (vtty_pacing(vp) || !vtty_tx_stopped(vp)) ?

@@ -1139,6 +1139,28 @@ static void t_master_io_errors(void)
 	close(m);
 }
 
+/* An XOFF read into a bad buffer stays pending, as every packet does. */
+static void t_xchar_efault(void)
+{
+	unsigned char buf[64];
+	volatile uintptr_t bad = 8;
+	__u32 features = VTTY_FEAT_SW_FLOW;
+	int idx, m = open_master(&idx, O_NONBLOCK);
+	int tfd = SYS(open_tty(idx, O_NONBLOCK));
+
+	SYS(ioctl(m, VTMX_SET_FEATURES, &features));
+	make_raw(tfd);
+	drain_master(m);
+	SYS(ioctl(tfd, TCXONC, TCIOFF));
+	CHECK(read(m, (void *)bad, sizeof(buf)) < 0 && errno == EFAULT,
+	      "EFAULT");
+	CHECK(read_pkt(m, buf, sizeof(buf), 1000) == 2 &&
+	      buf[0] == TAG_UART_RX && buf[1] == 0x13,
+	      "XOFF lost after EFAULT");
+	close(tfd);
+	close(m);
+}
+
 /*
  * tcflush(TCOFLUSH) racing master reads (and the ring wrapping): every data
  * packet must still be a contiguous run of what the application wrote.
@@ -1224,6 +1246,7 @@ static const struct {
 	{ "dcd", t_dcd },
 	{ "ctrl_flood", t_ctrl_flood },
 	{ "master_io_errors", t_master_io_errors },
+	{ "xchar_efault", t_xchar_efault },
 	{ "flush_race", t_flush_race },
 	{ "rmmod", t_rmmod },
 };
