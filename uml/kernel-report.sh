@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Print the kernel reports (WARNING, BUG, Oops, lockdep, KASAN, kmemleak,
-# hung task, list/object debugging) in a guest kernel log, from the line
-# where the bench loaded the module onwards, up to the guest's own timeout
-# marker if it has one: what the guest's diagnostics print after it (the
-# blocked tasks' stacks) is theirs, and the run has failed anyway. Prints
-# nothing when clean.
+# hung task, RCU stall, lockup, list/object debugging) in a guest kernel
+# log, from the line where the bench loaded the module onwards, up to the
+# guest's own timeout marker if it has one: what the guest's diagnostics
+# print after it (the blocked tasks' stacks) is theirs, and the run has
+# failed anyway. Prints nothing when clean.
 #
 #   uml/kernel-report.sh KERNEL_LOG [KMEMLEAK_REPORT]
 set -euo pipefail
@@ -16,7 +16,10 @@ pattern+='possible recursive locking|possible circular locking|inconsistent lock
 pattern+='suspicious RCU usage|lock held when returning|bad unlock balance|'
 pattern+='INFO: task .* blocked|list_add corruption|list_del corruption|ODEBUG|'
 pattern+='sleeping function called from invalid context|scheduling while atomic|'
-pattern+='refcount_t:|UBSAN|stack-protector|cut here'
+pattern+='refcount_t:|UBSAN|stack-protector|cut here|'
+# RCU stalls print neither BUG nor WARNING ("rcu: INFO: rcu_preempt detected
+# stalls on CPUs/tasks", "self-detected stall"); nor does a hard lockup.
+pattern+='detected stall|hard LOCKUP'
 
 if ! grep -q 'vtty-bench: loading' "$log"; then
 	echo "the module was never loaded (no bench marker in the kernel log)"
