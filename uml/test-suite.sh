@@ -110,7 +110,7 @@ run() {
 }
 run "vtty_check all" "$c/vtty_check" all
 run "vtty_stress" "$c/vtty_stress" --seconds "${VTTY_TEST_STRESS_SECONDS:-60}"
-run "vtty_fuzz" "$c/vtty_fuzz" --seed "${VTTY_TEST_FUZZ_SEED:-1}" --seconds "${VTTY_TEST_FUZZ_SECONDS:-60}"
+run "vtty_fuzz" "$c/vtty_fuzz" --seed "${VTTY_TEST_FUZZ_SEED:-1}" --seconds "${VTTY_TEST_FUZZ_SECONDS:-150}"
 exit $status
 GUEST
 
