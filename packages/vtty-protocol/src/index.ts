@@ -71,6 +71,7 @@ export {
   type ModemLines,
   type ModemLinesDiff,
 } from './modem.js';
+export { escapeBytes } from './escape.js';
 export { breakStateFromValue, breakStateToValue, formatBreakState, type BreakState } from './break.js';
 export { VTTY_FLUSH_INPUT, VTTY_FLUSH_OUTPUT, flushQueueFromBits, flushQueueToBits, type FlushQueue } from './flush.js';
 export {

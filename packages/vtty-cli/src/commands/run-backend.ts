@@ -6,12 +6,13 @@
  */
 import type { Backend } from '../backends/backend.js';
 import type { ExitStatus } from '../core/errors.js';
+import type { EventSink } from '../core/events.js';
 import { createReporter } from '../core/reporter.js';
 import { runSession } from '../core/session.js';
 import { takeSupervisorLink } from '../core/supervised.js';
 import { stdoutIsPipe } from '../core/output.js';
 import type { ReaderWatch } from '../core/supervisor.js';
-import { boolOpt, listOpt, type ParsedArgs } from './spec.js';
+import { boolOpt, listOpt, stringOpt, type ParsedArgs } from './spec.js';
 
 /**
  * Run a backend as a session with the command's options.
@@ -36,12 +37,18 @@ export async function runBackend(backend: Backend, parsed: ParsedArgs, traffic: 
   // The supervisor (and the child_process it needs) only loads where stdout is a pipe.
   if (supervisor === undefined && !eventsOnStdout && stdoutIsPipe()) return (await import('../core/supervisor.js')).superviseServer();
 
-  const emit = createReporter({
+  const report = createReporter({
     json,
     traffic,
     text: boolOpt(opts, 'text'),
     showPort: backend.portCount > 1,
   });
+  const recordTo = stringOpt(opts, 'record');
+  const recorder = recordTo === undefined ? undefined : await (await import('../core/recorder.js')).openRecorder(recordTo);
+  const emit: EventSink = recorder === undefined ? report : (event) => {
+    recorder.record(event);
+    report(event);
+  };
   let readerWatch: ReaderWatch | undefined;
   if (supervisor === undefined && eventsOnStdout && stdoutIsPipe()) readerWatch = (await import('../core/supervisor.js')).watchStdoutReader();
   const until = supervisor?.lost ?? readerWatch?.gone;
@@ -50,5 +57,6 @@ export async function runBackend(backend: Backend, parsed: ParsedArgs, traffic: 
   } finally {
     supervisor?.close();
     readerWatch?.cancel();
+    await recorder?.close();
   }
 }
