@@ -6,6 +6,8 @@
  *
  * @packageDocumentation
  */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Vtmx, type FeatureName } from 'vtmx-native';
 import {
   TIOCM_CAR,
@@ -17,6 +19,7 @@ import {
   defaultTermios2,
   escapeBytes,
   formatBreakState,
+  frameBits,
   formatLineSettings,
   toLineSettings,
   type BreakState,
@@ -63,6 +66,13 @@ export type DeviceFeature = Extract<FeatureName, 'lineRate' | 'hwFlow' | 'swFlow
 export interface DeviceOptions {
   /** Extra driver features (see {@link DeviceFeature}). */
   readonly features?: readonly DeviceFeature[];
+  /**
+   * Send at the application's line rate, as a UART does (10 bits a character at 8N1: 960
+   * characters a second at 9600 baud) instead of as fast as the port takes data; each
+   * {@link Device.send} can say otherwise. (The `'lineRate'` feature paces the other way: the
+   * application's output.)
+   */
+  readonly paced?: boolean;
   /** The input lines the application sees from the start (default: all low). */
   readonly lines?: Partial<InputLines>;
   /** The default deadline of every wait, in milliseconds (default 5000). */
@@ -134,6 +144,8 @@ interface WaitSpec<T> {
 }
 
 const DEFAULT_TIMEOUT = 5000;
+/** A paced send writes this much line time at once: fine enough to look like a UART's stream. */
+const PACE_SLICE_MS = 20;
 const EMPTY = new Uint8Array(0);
 
 function inputBits(lines: InputLines): number {
@@ -175,6 +187,9 @@ export function describeOutputLines(lines: Partial<OutputLines>): string {
 export class Device {
   readonly #vtmx: Vtmx;
   readonly #timeout: number;
+  readonly #paced: boolean;
+  /** When the data sent so far has been on the line (performance.now()), for paced sends. */
+  #lineFreeAt = 0;
   readonly #waiters = new Set<() => void>();
   readonly #history: ApplicationEvent[] = [];
   readonly #pump: Promise<void>;
@@ -195,9 +210,10 @@ export class Device {
   #failure: unknown;
   #closed = false;
 
-  private constructor(vtmx: Vtmx, timeout: number) {
+  private constructor(vtmx: Vtmx, timeout: number, paced: boolean) {
     this.#vtmx = vtmx;
     this.#timeout = timeout;
+    this.#paced = paced;
     this.#pump = this.#read().catch((error: unknown) => {
       this.#failure = error;
       this.#changed();
@@ -220,7 +236,7 @@ export class Device {
       // The port's termios, lines and open count come as packets, in that order: the driver
       // is the one owner of a new port's defaults.
       vtmx.requestState();
-      device = new Device(vtmx, options.timeout ?? DEFAULT_TIMEOUT);
+      device = new Device(vtmx, options.timeout ?? DEFAULT_TIMEOUT, options.paced === true);
     } catch (error: unknown) {
       await vtmx.close();
       throw error;
@@ -327,14 +343,33 @@ export class Device {
   }
 
   /**
-   * Give the application bytes (they arrive through its line discipline, at its baud rate
-   * with the `lineRate` feature).
+   * Give the application bytes (through its line discipline). Paced (see
+   * {@link DeviceOptions.paced}), they go out a few at a time at the application's current
+   * baud rate and frame size, after anything sent paced before; otherwise as fast as the port
+   * takes them.
    *
    * @param data - bytes, or a string (UTF-8)
+   * @param options - `paced` for this send
    * @returns resolves when the port took them all
    */
-  async send(data: string | Uint8Array): Promise<void> {
-    await this.#vtmx.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  async send(data: string | Uint8Array, options: { readonly paced?: boolean } = {}): Promise<void> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const settings = this.settings;
+    if (!(options.paced ?? this.#paced) || settings.baudRate === 0) {
+      await this.#vtmx.write(bytes);
+      return;
+    }
+    const msPerByte = (frameBits(settings) * 1000) / (settings.inputBaudRate ?? settings.baudRate);
+    const slice = Math.max(1, Math.floor(PACE_SLICE_MS / msPerByte));
+    for (let at = 0; at < bytes.length; at += slice) {
+      const piece = bytes.subarray(at, at + slice);
+      // A UART starts the next character when the line is free: never before what went out
+      // earlier has had its line time, and not in a burst to catch up after an idle spell.
+      const wait = this.#lineFreeAt - performance.now();
+      if (wait > 0) await delay(wait);
+      await this.#vtmx.write(piece);
+      this.#lineFreeAt = Math.max(this.#lineFreeAt, performance.now()) + piece.length * msPerByte;
+    }
   }
 
   /**
@@ -607,7 +642,10 @@ export class Device {
           else {
             const found = spec.check();
             const dataFirst = options.beforeData === true && (this.#pendingEnds[0]?.seq ?? Infinity) < (found?.seq ?? Infinity);
-            if (dataFirst) fail('data-first', `the application sent ${escapeBytes(this.#pending)}`);
+            if (dataFirst) {
+              const state = spec.seen();
+              fail('data-first', `the application sent ${escapeBytes(this.#pending)}${state.startsWith('the application') ? '' : ` (${state})`}`);
+            }
             else if (found !== undefined) resolve(found.value);
             // Like pexpect's EOF: once the application has closed the port, what it did not
             // send will not come (a script that expects a reopen waits for it with waitOpen()).

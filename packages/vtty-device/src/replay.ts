@@ -159,7 +159,7 @@ export async function replay(device: Device, recording: Recording, options: Repl
     } catch (error: unknown) {
       if (!isDeviceWaitError(error) && !(error instanceof Error && error.name === 'AbortError')) throw error;
       const [head = '', ...rest] = (error as Error).message.split('\n');
-      return differs(event.line, `${recording.source}:${event.line}: ${describeStep(event)}: ${head}`, rest.map((l) => l.trim()));
+      return differs(event.line, `${recording.source}:${event.line}: ${describeStep(event)}: ${head}`, rest.map((l) => l.replace(/^ {2}/, '')));
     }
     matched += steps;
     previous = events[i + steps - 1]?.time ?? previous;

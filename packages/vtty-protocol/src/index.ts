@@ -36,6 +36,7 @@ export {
 } from './baud.js';
 export {
   formatLineSettings,
+  frameBits,
   fromLineSettings,
   parseLineSettings,
   toLineSettings,
