@@ -84,7 +84,7 @@ export interface DeviceOptions {
    * else) can call {@link closeAllDevices} in `afterEach` instead.
    */
   readonly teardown?: (close: () => Promise<void>) => unknown;
-  /** The master device (default `$VTTY_VTMX`, or `/dev/vtmx`). */
+  /** The master device (default `/dev/vtmx`). */
   readonly master?: string;
 }
 
