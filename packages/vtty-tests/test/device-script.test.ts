@@ -89,10 +89,13 @@ p.read(1)
   await app;
 });
 
-test.serial("esptool's reset dance: the device sees DTR and RTS change in order, however fast the application toggles them", async (t) => {
+/** The start of esptool's SYNC command in its SLIP frame: END, direction 0, command 0x08. */
+const SYNC = Buffer.from([0xc0, 0x00, 0x08]);
+
+test.serial("esptool's reset dance: the device sees DTR and RTS change in order, even looking after the pulses ended", async (t) => {
   const chip = await openDevice(t);
   // esptool's classic reset, without its pauses: IO0 high and EN low (reset), then IO0 low and
-  // EN high (boot into the bootloader), then IO0 high.
+  // EN high (boot into the bootloader), then IO0 high; then its SYNC command.
   const app = python(
     `
 import serial, sys
@@ -102,14 +105,18 @@ p.rts = True
 p.dtr = True
 p.rts = False
 p.dtr = False
+p.write(b'\\xc0\\x00\\x08\\x24\\x00\\x00\\x00\\x00\\x00\\x07\\x07\\x12\\x20' + b'\\x55' * 32 + b'\\xc0')
 print(p.read_until(b'waiting for download\\r\\n').decode('latin1'))
 `,
     [chip.path],
   );
-  await chip.waitOpen();
-  await chip.waitLines({ dtr: false, rts: true });
-  await chip.waitLines({ dtr: true, rts: false });
-  await chip.waitLines({ dtr: false, rts: false });
+  // Only once the SYNC came does the device look at the lines: the pulses are over by then,
+  // and each change must still be there, in order.
+  await chip.expect(SYNC);
+  t.deepEqual(chip.lines, { dtr: false, rts: false });
+  await chip.waitLines({ dtr: false, rts: true }, { timeout: 0 });
+  await chip.waitLines({ dtr: true, rts: false }, { timeout: 0 });
+  await chip.waitLines({ dtr: false, rts: false }, { timeout: 0 });
   await chip.send('waiting for download\r\n');
   t.is((await app).trim(), 'waiting for download');
 });
