@@ -46,7 +46,8 @@ while True:
 
 /**
  * The application: pyserial asks AT, pulses DTR, sends a break, asks ATI, closes; it prints
- * what it received. `variant` makes it deviate: another command, or another baud rate.
+ * what it received. `variant` makes it deviate: another command, another baud rate, or it stalls
+ * after the first answer until the port goes away.
  */
 const APP = `
 import serial, sys, json
@@ -60,6 +61,10 @@ try:
     p.dtr = False
     p.dtr = True
     p.send_break(0.25)
+    if variant == 'stall':
+        # Never asks the second question: reads until the port goes away.
+        got.append(p.read(1).decode('latin1'))
+        raise Exception('stalled')
     p.write(b'ATZ\\r' if variant == 'command' else b'ATI\\r')
     got.append(p.read_until(b'OK\\r\\n').decode('latin1'))
     p.close()
@@ -73,7 +78,7 @@ interface AppResult {
   error: string | null;
 }
 
-async function app(port: string, variant: 'same' | 'command' | 'baud'): Promise<AppResult> {
+async function app(port: string, variant: 'same' | 'command' | 'baud' | 'stall'): Promise<AppResult> {
   return JSON.parse(await python(APP, [port, variant])) as AppResult;
 }
 
@@ -161,6 +166,31 @@ test.serial('vtty replay: an application at another baud rate is reported with b
   const [result, lenientEnd] = await Promise.all([app(await lenient.firstLine(), 'baud'), lenient.exited]);
   t.is(lenientEnd.code, 0, lenientEnd.stderr);
   t.deepEqual(result.got, ['OK\r\n', 'vtty modem 1.0\r\nOK\r\n']);
+});
+
+test.serial("vtty replay: an application that stalls is reported after --timeout, exit status 1, and its port goes away", async (t) => {
+  const file = await record('stall.jsonl');
+  // Long enough for Python to start and open the port, which is a step too.
+  const replay = startVtty(['replay', file, '--fast', '--timeout', String(scaledDeadline(4000) / 1000)]);
+  const port = await replay.firstLine();
+  const [result, end] = await Promise.all([app(port, 'stall'), replay.exited]);
+  t.is(end.code, 1, end.stderr);
+  t.regex(end.stderr, /stall\.jsonl:\d+: the application's data: timed out after \d+ ms waiting for "ATI\\r"; the application sent nothing/);
+  // The application's read ended when replay removed the port (its own deadline is later).
+  t.is(result.got[0], 'OK\r\n');
+  t.regex(result.error ?? '', /returned no data|disconnected|stalled/);
+});
+
+test.serial('vtty replay --loop serves the recording to one application after another until stopped', async (t) => {
+  const file = await record('loop.jsonl');
+  const replay = startVtty(['replay', file, '--loop', '--fast', '--timeout', stepTimeout()]);
+  const port = await replay.firstLine();
+  for (const pass of [1, 2]) {
+    t.deepEqual(await app(port, 'same'), { got: ['OK\r\n', 'vtty modem 1.0\r\nOK\r\n'], error: null }, `pass ${pass}`);
+    await replay.waitForStderr(new RegExp(`\\(pass ${pass}\\): the application did what was recorded`));
+  }
+  const end = await replay.stop();
+  t.is(end.code, 0, end.stderr);
 });
 
 test.serial('vtty replay reads a recording of format version 1 and refuses a newer version, naming it', async (t) => {
