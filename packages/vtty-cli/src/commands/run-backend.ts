@@ -5,14 +5,14 @@
  * @packageDocumentation
  */
 import type { Backend } from '../backends/backend.js';
+import { addRecording } from './record-option.js';
 import type { ExitStatus } from '../core/errors.js';
-import type { EventSink } from '../core/events.js';
 import { createReporter } from '../core/reporter.js';
 import { runSession } from '../core/session.js';
 import { takeSupervisorLink } from '../core/supervised.js';
 import { stdoutIsPipe } from '../core/output.js';
 import type { ReaderWatch } from '../core/supervisor.js';
-import { boolOpt, listOpt, stringOpt, type ParsedArgs } from './spec.js';
+import { boolOpt, listOpt, type ParsedArgs } from './spec.js';
 
 /**
  * Run a backend as a session with the command's options.
@@ -37,18 +37,16 @@ export async function runBackend(backend: Backend, parsed: ParsedArgs, traffic: 
   // The supervisor (and the child_process it needs) only loads where stdout is a pipe.
   if (supervisor === undefined && !eventsOnStdout && stdoutIsPipe()) return (await import('../core/supervisor.js')).superviseServer();
 
-  const report = createReporter({
-    json,
-    traffic,
-    text: boolOpt(opts, 'text'),
-    showPort: backend.portCount > 1,
-  });
-  const recordTo = stringOpt(opts, 'record');
-  const recorder = recordTo === undefined ? undefined : await (await import('../core/recorder.js')).openRecorder(recordTo);
-  const emit: EventSink = recorder === undefined ? report : (event) => {
-    recorder.record(event);
-    report(event);
-  };
+  const recording = await addRecording(
+    opts,
+    createReporter({
+      json,
+      traffic,
+      text: boolOpt(opts, 'text'),
+      showPort: backend.portCount > 1,
+    }),
+  );
+  const emit = recording.emit;
   let readerWatch: ReaderWatch | undefined;
   if (supervisor === undefined && eventsOnStdout && stdoutIsPipe()) readerWatch = (await import('../core/supervisor.js')).watchStdoutReader();
   const until = supervisor?.lost ?? readerWatch?.gone;
@@ -57,6 +55,6 @@ export async function runBackend(backend: Backend, parsed: ParsedArgs, traffic: 
   } finally {
     supervisor?.close();
     readerWatch?.cancel();
-    await recorder?.close();
+    await recording.close();
   }
 }

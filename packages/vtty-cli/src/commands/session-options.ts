@@ -8,16 +8,16 @@ import type { Command } from 'commander';
 import { collect } from './spec.js';
 
 /**
- * Add the options every long-running command has: `--link`, `--json`, `--record`.
+ * Add the options every long-running command has: `--link`, `--json`.
  *
  * @param cmd - the command
  * @param traffic - also `--text` (commands that print traffic)
  * @internal
  */
 export function addSessionOptions(cmd: Command, traffic: boolean): void {
+  cmd.option('--record <file>', 'write every event (data, termios, lines, breaks, opens) to FILE as JSON lines, for `vtty replay FILE`');
   cmd.option('--link <path>', 'make a symlink to the port (removed on exit); repeat for each port of pair/split', collect);
   cmd.option('--json', 'print events as JSON lines on stdout (after the first line, which is always the port path(s))');
-  cmd.option('--record <file>', 'write every event (data, termios, lines, breaks, opens) to FILE as JSON lines, for `vtty replay FILE`');
   if (traffic) cmd.option('--text', 'show data as escaped text instead of a hex dump');
   cmd.addHelpText('after', PIPE_HELP);
 }
