@@ -13,6 +13,7 @@ import { echoCommand } from './commands/echo.js';
 import { execCommand } from './commands/exec.js';
 import { defineList, runList } from './commands/list.js';
 import { defineMonitor, monitorBackend } from './commands/monitor.js';
+import { defineReplay } from './commands/replay.js';
 import { addSessionOptions } from './commands/session-options.js';
 import { tcpCommand } from './commands/tcp.js';
 import type { BackendCommand, ParsedArgs } from './commands/spec.js';
@@ -88,6 +89,14 @@ export function createProgram(onStatus: (status: ExitStatus) => void): Command {
     const backend = await monitorBackend(Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string') : [], BACKEND_COMMANDS);
     const { runBackend } = await import('./commands/run-backend.js');
     onStatus(await runBackend(backend, parsed, true));
+  });
+
+  const replay = program.command('replay');
+  defineReplay(replay);
+  replay.exitOverride();
+  replay.action(async (...params: unknown[]) => {
+    const { runReplay } = await import('./replay/run-replay.js');
+    onStatus(await runReplay(parsedOf(params)));
   });
 
   const list = program.command('list');

@@ -36,6 +36,7 @@ export {
 } from './baud.js';
 export {
   formatLineSettings,
+  frameBits,
   fromLineSettings,
   parseLineSettings,
   toLineSettings,
@@ -71,6 +72,7 @@ export {
   type ModemLines,
   type ModemLinesDiff,
 } from './modem.js';
+export { escapeBytes } from './escape.js';
 export { breakStateFromValue, breakStateToValue, formatBreakState, type BreakState } from './break.js';
 export { VTTY_FLUSH_INPUT, VTTY_FLUSH_OUTPUT, flushQueueFromBits, flushQueueToBits, type FlushQueue } from './flush.js';
 export {

@@ -292,3 +292,16 @@ export function parseLineSettings(text: string, defaults: Partial<LineSettings> 
   }
   return s;
 }
+
+/**
+ * How many bits a UART sends for each character with these settings: a start bit, the data
+ * bits, a parity bit unless parity is none, and the stop bits (as the kernel's
+ * `tty_get_frame_size()` counts them). A character takes `frameBits(s) / s.baudRate` seconds.
+ *
+ * @param s - the settings
+ * @returns 7 to 12
+ * @public
+ */
+export function frameBits(s: Pick<LineSettings, 'dataBits' | 'parity' | 'stopBits'>): number {
+  return 1 + s.dataBits + (s.parity === 'none' ? 0 : 1) + s.stopBits;
+}

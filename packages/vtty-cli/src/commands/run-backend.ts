@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type { Backend } from '../backends/backend.js';
+import { addRecording } from './record-option.js';
 import type { ExitStatus } from '../core/errors.js';
 import { createReporter } from '../core/reporter.js';
 import { runSession } from '../core/session.js';
@@ -36,12 +37,16 @@ export async function runBackend(backend: Backend, parsed: ParsedArgs, traffic: 
   // The supervisor (and the child_process it needs) only loads where stdout is a pipe.
   if (supervisor === undefined && !eventsOnStdout && stdoutIsPipe()) return (await import('../core/supervisor.js')).superviseServer();
 
-  const emit = createReporter({
-    json,
-    traffic,
-    text: boolOpt(opts, 'text'),
-    showPort: backend.portCount > 1,
-  });
+  const recording = await addRecording(
+    opts,
+    createReporter({
+      json,
+      traffic,
+      text: boolOpt(opts, 'text'),
+      showPort: backend.portCount > 1,
+    }),
+  );
+  const emit = recording.emit;
   let readerWatch: ReaderWatch | undefined;
   if (supervisor === undefined && eventsOnStdout && stdoutIsPipe()) readerWatch = (await import('../core/supervisor.js')).watchStdoutReader();
   const until = supervisor?.lost ?? readerWatch?.gone;
@@ -50,5 +55,6 @@ export async function runBackend(backend: Backend, parsed: ParsedArgs, traffic: 
   } finally {
     supervisor?.close();
     readerWatch?.cancel();
+    await recording.close();
   }
 }

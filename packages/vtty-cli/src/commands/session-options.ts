@@ -15,6 +15,7 @@ import { collect } from './spec.js';
  * @internal
  */
 export function addSessionOptions(cmd: Command, traffic: boolean): void {
+  cmd.option('--record <file>', 'write every event (data, termios, lines, breaks, opens) to FILE as JSON lines, for `vtty replay FILE`');
   cmd.option('--link <path>', 'make a symlink to the port (removed on exit); repeat for each port of pair/split', collect);
   cmd.option('--json', 'print events as JSON lines on stdout (after the first line, which is always the port path(s))');
   if (traffic) cmd.option('--text', 'show data as escaped text instead of a hex dump');

@@ -21,8 +21,8 @@ import { CliError, errorCode, errorMessage } from './errors.js';
 import { masterDevice, moduleNotLoadedError } from './master-device.js';
 import type { BreakEvent, DataEvent, EventSink, LineError, ModemEvent, OpenEvent, TermiosEvent } from './events.js';
 
-/** Codes that mean /dev/vtmx is missing: the module is not loaded. */
-const MODULE_MISSING = new Set(['ENOENT', 'ENODEV', 'ENXIO']);
+/** Codes that mean /dev/vtmx is missing: the module is not loaded. @internal */
+export const MODULE_MISSING = new Set(['ENOENT', 'ENODEV', 'ENXIO']);
 
 /**
  * The termios of a new port, as docs/protocol.md gives it: a UART's 9600 8N1 with CREAD,

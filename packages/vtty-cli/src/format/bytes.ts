@@ -44,22 +44,10 @@ export function hexDumpLines(data: Uint8Array): string[] {
   return lines;
 }
 
-const ESCAPES: Readonly<Record<number, string>> = { 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x5c: '\\\\', 0x22: '\\"', 0x00: '\\0' };
-
 /**
- * Bytes as a quoted, escaped string: printable ASCII as is, `\r \n \t \0`, others `\xNN`.
+ * Bytes as a quoted, escaped string (vtty-protocol's `escapeBytes`, under the name the
+ * formatters use).
  *
- * @param data - bytes
- * @returns the quoted text
  * @public
  */
-export function escapeText(data: Uint8Array): string {
-  let s = '"';
-  for (const b of data) {
-    const e = ESCAPES[b];
-    if (e !== undefined) s += e;
-    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
-    else s += `\\x${HEX[b] ?? ''}`;
-  }
-  return `${s}"`;
-}
+export { escapeBytes as escapeText } from 'vtty-protocol';

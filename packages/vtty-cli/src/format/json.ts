@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { diffModemLines, formatLineSettings, formatModemLines, modemLinesFromBits, type ModemLineName } from 'vtty-protocol';
+import { EVENT_FORMAT, EVENT_FORMAT_VERSION, termiosToJson, type EventJson } from 'vtty-device/recording';
 import type { CliEvent } from '../core/events.js';
 import { toHex } from './bytes.js';
 
@@ -15,40 +16,43 @@ function lineNames(bits: number): string[] {
 }
 
 /**
- * The JSON object of an event. Every object has `time` (ISO 8601) and `event`; port events
+ * The JSON object of an event, in the vtty event format (docs/recording.md; vtty-device owns
+ * its types and version). Every object has `time` (ISO 8601) and `event`; port events
  * have `port` and `dir` (`tx` from the application, `rx` to it).
  *
  * - `data`: `bytes`, `hex`, `text` (latin1 decoding, for convenience)
- * - `termios`: `settings` (`"115200 8N1 rtscts"`) and `line` (the vtty-protocol LineSettings)
+ * - `termios`: `settings` (`"115200 8N1 rtscts"`), `line` (the vtty-protocol LineSettings) and
+ *   `termios` (the whole termios2)
  * - `modem`: `lines` (names now high), `raised`, `dropped`, `bits` (TIOCM mask)
  * - `break`: `state` (`timed`, `on`, `off`) and `ms` for a timed break; no `state` for a break
  *   a real port received
  * - `open`: `count` (how many times the port is open now, 0: closed) and `previous`
  * - `line-error`: `condition` (`parity`, `frame`) and `byte`
- * - `ready`: `ports`; `info`/`warning`: `code`, `message` and details
+ * - `ready`: `ports`, `format` and `version`; `info`/`warning`: `code`, `message` and details
  *
  * @param e - the event
  * @param at - when it happened
  * @returns a plain object, ready for JSON.stringify
  * @public
  */
-export function toJsonObject(e: CliEvent, at: Date): Record<string, unknown> {
-  const base = { time: at.toISOString(), event: e.kind };
+export function toJsonObject(e: CliEvent, at: Date): EventJson {
+  const time = at.toISOString();
   switch (e.kind) {
     case 'ready':
-      return { ...base, ports: e.ports };
+      return { time, event: e.kind, ports: e.ports, format: EVENT_FORMAT, version: EVENT_FORMAT_VERSION };
     case 'info':
     case 'warning':
-      return { ...base, code: e.code, ...(e.port === undefined ? {} : { port: e.port }), message: e.message, ...e.details };
+      return { time, event: e.kind, code: e.code, ...(e.port === undefined ? {} : { port: e.port }), message: e.message, ...e.details };
     case 'data':
-      return { ...base, port: e.port, dir: e.dir, bytes: e.data.length, hex: toHex(e.data), text: Buffer.from(e.data).toString('latin1') };
+      return { time, event: e.kind, port: e.port, dir: e.dir, bytes: e.data.length, hex: toHex(e.data), text: Buffer.from(e.data).toString('latin1') };
     case 'termios':
-      return { ...base, port: e.port, dir: e.dir, settings: formatLineSettings(e.settings), line: e.settings };
+      return { time, event: e.kind, port: e.port, dir: e.dir, settings: formatLineSettings(e.settings), line: e.settings, termios: termiosToJson(e.termios) };
     case 'modem': {
       const diff = diffModemLines(e.previous, e.bits);
       const lines = modemLinesFromBits(e.bits);
       return {
-        ...base,
+        time,
+        event: e.kind,
         port: e.port,
         dir: e.dir,
         lines: lineNames(e.bits),
@@ -60,12 +64,12 @@ export function toJsonObject(e: CliEvent, at: Date): Record<string, unknown> {
     }
     case 'break': {
       const state = e.state === undefined ? {} : { state: e.state.kind, ...(e.state.kind === 'timed' ? { ms: e.state.ms } : {}) };
-      return { ...base, port: e.port, dir: e.dir, ...state };
+      return { time, event: e.kind, port: e.port, dir: e.dir, ...state };
     }
     case 'open':
-      return { ...base, port: e.port, dir: e.dir, count: e.count, previous: e.previous };
+      return { time, event: e.kind, port: e.port, dir: e.dir, count: e.count, previous: e.previous };
     case 'line-error':
-      return { ...base, port: e.port, dir: e.dir, condition: e.condition, byte: e.byte };
+      return { time, event: e.kind, port: e.port, dir: e.dir, condition: e.condition, byte: e.byte };
   }
 }
 
