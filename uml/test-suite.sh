@@ -110,7 +110,8 @@ run() {
 }
 run "vtty_check all" "$c/vtty_check" all
 run "vtty_stress" "$c/vtty_stress" --seconds "${VTTY_TEST_STRESS_SECONDS:-60}"
-run "vtty_fuzz" "$c/vtty_fuzz" --seed "${VTTY_TEST_FUZZ_SEED:-1}" --seconds "${VTTY_TEST_FUZZ_SECONDS:-150}"
+run "vtty_fuzz" "$c/vtty_fuzz" --seed "${VTTY_TEST_FUZZ_SEED:-1}" --ops "${VTTY_TEST_FUZZ_OPS:-1000000}" \
+	--seconds "${VTTY_TEST_FUZZ_SECONDS:-150}"
 exit $status
 GUEST
 
