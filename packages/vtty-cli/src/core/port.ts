@@ -17,12 +17,9 @@ import {
   type Packet,
   type Termios2,
 } from 'vtty-protocol';
-import { CliError, errorCode, errorMessage } from './errors.js';
-import { masterDevice, moduleNotLoadedError } from './master-device.js';
+import { CliError, errorMessage } from './errors.js';
+import { masterAccessError, masterDevice } from './master-device.js';
 import type { BreakEvent, DataEvent, EventSink, LineError, ModemEvent, OpenEvent, TermiosEvent } from './events.js';
-
-/** Codes that mean /dev/vtmx is missing: the module is not loaded. @internal */
-export const MODULE_MISSING = new Set(['ENOENT', 'ENODEV', 'ENXIO']);
 
 /**
  * The termios of a new port, as docs/protocol.md gives it: a UART's 9600 8N1 with CREAD,
@@ -146,12 +143,7 @@ export class VirtualPort implements PortLink {
     try {
       vtmx = await Vtmx.open({ path: device });
     } catch (error: unknown) {
-      const code = errorCode(error);
-      if (code !== undefined && MODULE_MISSING.has(code)) throw moduleNotLoadedError(device, error);
-      if (code === 'EACCES' || code === 'EPERM') {
-        throw new CliError(`cannot open ${device}: permission denied (install the module's udev rule and join the dialout group, or run as root)`, 1, error);
-      }
-      throw new CliError(`cannot open ${device}: ${errorMessage(error)}`, 1, error);
+      throw masterAccessError(device, error) ?? new CliError(`cannot open ${device}: ${errorMessage(error)}`, 1, error);
     }
     try {
       vtmx.enableFeatures([...PORT_FEATURES, ...features]);

@@ -7,10 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { Device, RecordingError, parseRecording, replay, replayEvents, type ReplayOptions, type ReplayResult, type SignalCheck, type TermiosCheck } from 'vtty-device';
 import { boolOpt, listOpt, stringOpt, type ParsedArgs } from '../commands/spec.js';
-import { CliError, ExitCode, UsageError, errorCode, errorMessage, type ExitStatus } from '../core/errors.js';
-import { masterDevice, moduleNotLoadedError } from '../core/master-device.js';
+import { CliError, ExitCode, UsageError, errorMessage, type ExitStatus } from '../core/errors.js';
+import { masterAccessError, masterDevice } from '../core/master-device.js';
 import { writeLine } from '../core/output.js';
-import { MODULE_MISSING } from '../core/port.js';
 import { serverTitle } from '../core/server-title.js';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -89,9 +88,8 @@ export async function runReplay(parsed: ParsedArgs): Promise<ExitStatus> {
   try {
     device = await Device.open({ master: masterDevice() });
   } catch (error: unknown) {
-    const code = errorCode(error);
-    if (code !== undefined && MODULE_MISSING.has(code)) throw moduleNotLoadedError(masterDevice(), error);
-    throw new CliError(`cannot create the port: ${errorMessage(error)}`, ExitCode.Failure, error);
+    throw masterAccessError(masterDevice(), error) ??
+      new CliError(`cannot create the port: ${errorMessage(error)}`, ExitCode.Failure, error);
   }
   const stop = new AbortController();
   const onSignal = (): void => {
