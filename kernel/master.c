@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vtty - the master device, /dev/vtmx
+ * vtty - the master devices, /dev/vtmx and /dev/vtmx-hotplug
  *
- * Each open creates a port; the release tears down the master's side (the
- * port lives on while a tty uses it).  A read returns one packet: a
- * control packet if one waits, else output (xmit.c); poll reports both and
- * room for writes; the ioctls set the input lines, enable the extensions,
- * queue the current state and inject received bytes.  Writes are the
- * master -> application path, in rx.c.
+ * Each open creates a port (plugged in, or for /dev/vtmx-hotplug not
+ * yet); the release tears down the master's side (the port lives on while
+ * a tty uses it).  A read returns one packet: a control packet if one
+ * waits, else output (xmit.c); poll reports both and room for writes; the
+ * ioctls set the input lines, enable the extensions, queue the current
+ * state, inject received bytes, and (device.c) set the identity, index
+ * and name and plug the port in or out.  Writes are the master ->
+ * application path, in rx.c.
  *
  * Locks: reads serialise on read_mutex; the port's state is under
  * vtty_port.lock, taken with spin_lock_irq() since every file operation
  * may sleep.  The release cancels the pace timer synchronously, holding
- * no spinlock.
+ * no spinlock, and removes the port's devices under plug_mutex.
  */
 
 #include <linux/err.h>
@@ -58,15 +60,20 @@ void vtty_master_release(struct vtty_port *vp)
 		tty_kref_put(tty);
 	}
 
-	if (vp->registered)
-		tty_unregister_device(vtty_driver, vp->index);
+	mutex_lock(&vp->plug_mutex);
+	vtty_remove_devices(vp);
+	mutex_unlock(&vp->plug_mutex);
 	vtty_release_master_index(vp);
 	tty_port_put(&vp->port);
 }
 
+static struct miscdevice vtmx_hotplug_misc;
+
 static int vtmx_open(struct inode *inode, struct file *file)
 {
-	struct vtty_port *vp = vtty_port_create();
+	/* misc_open() left the miscdevice opened in private_data. */
+	bool hotplug = file->private_data == &vtmx_hotplug_misc;
+	struct vtty_port *vp = vtty_port_create(hotplug);
 
 	if (IS_ERR(vp))
 		return PTR_ERR(vp);
@@ -179,6 +186,30 @@ static int vtty_set_features(struct vtty_port *vp, u32 features)
 	return 0;
 }
 
+/* VTMX_GET_VTTY_NUM: EINVAL while a hotplug port has no index yet. */
+static int vtty_get_index(struct vtty_port *vp, unsigned int __user *uarg)
+{
+	int index;
+
+	mutex_lock(&vtty_index_mutex);
+	index = vp->index;
+	mutex_unlock(&vtty_index_mutex);
+	if (index < 0)
+		return -EINVAL;
+	return put_user((unsigned int)index, uarg);
+}
+
+/* VTMX_SET_INDEX: while unplugged. */
+static int vtty_set_port_index(struct vtty_port *vp, u32 index)
+{
+	int ret;
+
+	mutex_lock(&vp->plug_mutex);
+	ret = vp->plugged ? -EINVAL : vtty_set_index(vp, index);
+	mutex_unlock(&vp->plug_mutex);
+	return ret;
+}
+
 static long vtmx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct vtty_port *vp = file->private_data;
@@ -209,9 +240,25 @@ static long vtmx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		if (get_user(val, uarg))
 			return -EFAULT;
 		return vtty_inject_rx(vp, file, val);
+	case VTMX_SET_IDENTITY:
+		return vtty_set_identity(vp, (void __user *)arg);
+	case VTMX_GET_IDENTITY:
+		return vtty_get_identity(vp, (void __user *)arg);
+	case VTMX_SET_NAME:
+		return vtty_set_name(vp, (void __user *)arg);
+	case VTMX_SET_INDEX:
+		if (get_user(val, uarg))
+			return -EFAULT;
+		return vtty_set_port_index(vp, val);
+	case VTMX_PLUG:
+	case VTMX_UNPLUG:
+		if (get_user(val, uarg))
+			return -EFAULT;
+		if (val)
+			return -EINVAL;
+		return cmd == VTMX_PLUG ? vtty_plug(vp) : vtty_unplug(vp);
 	case VTMX_GET_VTTY_NUM:
-		return put_user((unsigned int)vp->index,
-				(unsigned int __user *)arg);
+		return vtty_get_index(vp, (unsigned int __user *)arg);
 	case VTMX_SET_MODEM_LINES:
 		if (get_user(lines, (int __user *)arg))
 			return -EFAULT;
@@ -238,12 +285,27 @@ static struct miscdevice vtmx_misc = {
 	.fops	= &vtmx_fops,
 };
 
+/* The same master, whose ports start unplugged (device.c). */
+static struct miscdevice vtmx_hotplug_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "vtmx-hotplug",
+	.fops	= &vtmx_fops,
+};
+
 int vtty_master_register(void)
 {
-	return misc_register(&vtmx_misc);
+	int ret = misc_register(&vtmx_misc);
+
+	if (ret)
+		return ret;
+	ret = misc_register(&vtmx_hotplug_misc);
+	if (ret)
+		misc_deregister(&vtmx_misc);
+	return ret;
 }
 
 void vtty_master_unregister(void)
 {
+	misc_deregister(&vtmx_hotplug_misc);
 	misc_deregister(&vtmx_misc);
 }

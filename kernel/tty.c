@@ -45,12 +45,13 @@ static int vtty_activate(struct tty_port *port, struct tty_struct *tty)
 
 	/*
 	 * tty_port_open() has set port->tty before calling us, and the master
-	 * sets master_gone before it looks at port->tty: either we see the
-	 * master gone here, or it sees this tty and hangs it up.
+	 * sets master_gone (or clears plugged) before it looks at port->tty:
+	 * either we see the master or the device gone here, or it sees this
+	 * tty and hangs it up.
 	 */
 	for (;;) {
 		spin_lock_irq(&vp->lock);
-		gone = vp->master_gone;
+		gone = vp->master_gone || !vp->plugged;
 		if (gone || vp->xmit.buf || buf)
 			break;
 		spin_unlock_irq(&vp->lock);
@@ -151,12 +152,40 @@ static void vtty_open_event(struct vtty_port *vp)
 		vtty_wake_master_reader(vp, VTTY_POLL_CTRL);
 }
 
+/*
+ * A tty that an application kept open across an unplug is the one the
+ * tty core opens again after the plug.  It starts from the driver's
+ * settings, as the new tty of a replugged adapter would; its line
+ * discipline stays.  Under the tty lock, which guards c_line.
+ */
+static void vtty_reset_termios(struct tty_struct *tty)
+{
+	struct ktermios termios = tty->driver->init_termios;
+
+	termios.c_line = tty->termios.c_line;
+	tty_set_termios(tty, &termios);
+}
+
 static int vtty_open(struct tty_struct *tty, struct file *filp)
 {
-	int ret = tty_port_open(tty->port, tty, filp);
+	struct vtty_port *vp = tty->driver_data;
+	bool stale;
+	int ret;
 
+	spin_lock_irq(&vp->lock);
+	if (!vp->plugged) {
+		spin_unlock_irq(&vp->lock);
+		return -ENODEV;
+	}
+	stale = vp->tty_gen != vp->plug_gen;
+	vp->tty_gen = vp->plug_gen;
+	spin_unlock_irq(&vp->lock);
+	if (stale)
+		vtty_reset_termios(tty);
+
+	ret = tty_port_open(tty->port, tty, filp);
 	if (!ret)
-		vtty_open_event(tty->driver_data);
+		vtty_open_event(vp);
 	return ret;
 }
 

@@ -165,4 +165,77 @@
 #define VTTY_RX_OVERRUN		4
 #define VTTY_INJECT(ch, cond)	((__u32)(__u8)(ch) | ((__u32)(cond) << 8))
 
+/*
+ * ---- Since 0.4.0: ports that look like hardware ----
+ *
+ * Opening /dev/vtmx-hotplug creates a port that is not plugged in: it has
+ * no device and no index yet.  Its master gives it an identity (and, if it
+ * wants, an index and a name), then plugs it in: the port's devices appear
+ * with the identity already in place, so the first uevent carries it.
+ * Unplugging does to the application what pulling a USB adapter does: the
+ * tty is hung up (reads return 0, writes fail with EIO) and the node goes;
+ * plugging it in again brings it back under the same index and name.
+ * Ports of /dev/vtmx start plugged in as always; they may be unplugged
+ * and plugged in again too, but take no identity and no name.
+ *
+ * VTMX_SET_IDENTITY: (struct vtty_identity *) ports of /dev/vtmx-hotplug
+ *     only, while unplugged (EINVAL otherwise, or for unknown flags or
+ *     kinds, non-zero reserved bytes, strings that are not NUL-terminated
+ *     or hold characters outside 0x20-0x7e or '/', or a kind of another
+ *     name family than the index the port holds).  VTTY_ID_BUS_USB needs
+ *     CAP_SYS_ADMIN (EPERM).
+ * VTMX_GET_IDENTITY: (struct vtty_identity *) receives the identity.
+ * VTMX_SET_INDEX:    (__u32 *) the index the port takes in its name
+ *     family, while unplugged: EBUSY when another port holds it, or when
+ *     the application still holds the port's previous tty; EINVAL beyond
+ *     the last index.  A port without one takes the lowest free index
+ *     when it is plugged in; VTMX_GET_VTTY_NUM fails with EINVAL until then.
+ * VTMX_SET_NAME:     (struct vtty_name *) the port's name, unique among
+ *     all ports (EBUSY when taken), ports of /dev/vtmx-hotplug only, while
+ *     unplugged: 1-31 characters of [A-Za-z0-9._-], not starting with '.'
+ *     (EINVAL otherwise); an empty string clears it.
+ * VTMX_PLUG:         (__u32 *) flags, must be 0; plugs the port in.
+ *     EINVAL when plugged in already; ENOSPC when its family has no free
+ *     index.
+ * VTMX_UNPLUG:       (__u32 *) flags, must be 0; unplugs the port.
+ *     EINVAL when not plugged in.
+ */
+#define VTTY_ID_STRING_SIZE	64
+#define VTTY_NAME_SIZE		32
+
+/*
+ * What the port presents itself as; each kind is a name family with its
+ * own indices: /dev/ttyV<n>, /dev/ttyUSBV<n>, /dev/ttyACMV<n>.
+ */
+#define VTTY_KIND_NONE		0	/* no kind: ttyV<n> */
+#define VTTY_KIND_USB_SERIAL	1	/* a USB serial adapter (FTDI, CP210x) */
+#define VTTY_KIND_USB_ACM	2	/* a USB CDC-ACM device (modems, boards) */
+
+/* struct vtty_identity flags */
+#define VTTY_ID_USB_IDS		0x1	/* vendor_id and product_id are set */
+#define VTTY_ID_BUS_USB		0x2	/* links in the usb- namespace */
+
+struct vtty_identity {
+	__u32 flags;			/* VTTY_ID_* */
+	__u16 vendor_id;
+	__u16 product_id;
+	__u8 kind;			/* VTTY_KIND_* */
+	__u8 interface_number;
+	__u8 reserved[6];		/* must be 0 */
+	char serial[VTTY_ID_STRING_SIZE];	/* "" when not set */
+	char manufacturer[VTTY_ID_STRING_SIZE];
+	char product[VTTY_ID_STRING_SIZE];
+};
+
+struct vtty_name {
+	char name[VTTY_NAME_SIZE];
+};
+
+#define VTMX_SET_IDENTITY	_IOW('V', 0xE5, struct vtty_identity)
+#define VTMX_GET_IDENTITY	_IOR('V', 0xE6, struct vtty_identity)
+#define VTMX_SET_INDEX		_IOW('V', 0xE7, __u32)
+#define VTMX_SET_NAME		_IOW('V', 0xE8, struct vtty_name)
+#define VTMX_PLUG		_IOW('V', 0xE9, __u32)
+#define VTMX_UNPLUG		_IOW('V', 0xEA, __u32)
+
 #endif /* _UAPI_LINUX_VTTY_H */

@@ -10,6 +10,7 @@
 #ifndef _VTTY_COMPAT_H
 #define _VTTY_COMPAT_H
 
+#include <linux/device.h>
 #include <linux/hrtimer.h>
 #include <linux/slab.h>
 #include <linux/tty.h>
@@ -126,6 +127,31 @@ vtty_hrtimer_setup(struct hrtimer *timer,
  */
 #ifndef kzalloc_obj
 #define kzalloc_obj(obj, gfp)	kzalloc(sizeof(obj), gfp)
+#endif
+
+/*
+ * Linux 6.3 gave the uevent() of a bus or device type a const struct
+ * device.
+ */
+#if VTTY_KERNEL_AT_LEAST(6, 3)
+#define VTTY_UEVENT_DEVICE	const struct device
+#else
+#define VTTY_UEVENT_DEVICE	struct device
+#endif
+
+/*
+ * Linux 6.4 moved the driver core's private data out of struct bus_type,
+ * and bus_register() takes it const; before, the core writes to it, so it
+ * cannot be const there (and checkpatch, which knows only the new rule,
+ * is not shown the type and the missing const on one line).
+ */
+#if VTTY_KERNEL_AT_LEAST(6, 4)
+#define VTTY_DEFINE_BUS(var, bus_name)					\
+	static const struct bus_type var = { .name = bus_name }
+#else
+#define VTTY_DEFINE_BUS(var, bus_name)					\
+	static struct							\
+	bus_type var = { .name = bus_name }
 #endif
 
 #endif /* _VTTY_COMPAT_H */

@@ -26,6 +26,8 @@
  * Lock order, outermost first: while holding one of these locks, code
  * only takes locks listed after it.
  *
+ *   0. vtty_port.plug_mutex (the plug ioctls and the master's release,
+ *      around the hangup and the driver core's device registration)
  *   1. the tty core's tty_mutex and tty lock (held around ->install,
  *      ->open, ->close, ->hangup, ->shutdown)
  *   2. vtty_index_mutex
@@ -67,6 +69,7 @@
 #define _VTTY_INTERNAL_H
 
 #include <linux/hrtimer.h>
+#include <linux/list.h>
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
@@ -77,6 +80,7 @@
 #include <linux/tty.h>
 #include <linux/tty_driver.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 
 #include "vtty.h"
 #include "vtty_compat.h"
@@ -266,17 +270,52 @@ struct vtty_rx {
 	u32 in_flip;
 };
 
+/*
+ * A name family (core.c): one tty driver and its own index space, for the
+ * ports of one VTTY_KIND_*.  ports maps an index to its vtty_port while a
+ * side holds the index; changed under vtty_index_mutex.
+ */
+struct vtty_family {
+	const char *name;		/* of the nodes: "ttyV", "ttyUSBV"... */
+	const char *driver_name;
+	struct tty_driver *driver;
+	struct xarray ports;
+};
+
+#define VTTY_FAMILIES		(VTTY_KIND_USB_ACM + 1)
+
 struct vtty_port {
 	struct tty_port port;
-	int index;			/* ttyV<index>, -1 until allocated */
-	bool registered;		/* the /dev node exists */
-	/* Under vtty_index_mutex: which sides hold the index. */
-	bool master_holds_index;
+	bool hotplug;			/* created by /dev/vtmx-hotplug */
+
+	/* Under vtty_index_mutex. */
+	struct vtty_family *family;	/* changes only while no index held */
+	int index;			/* in family, -1 until allocated */
+	bool master_holds_index;	/* which sides hold the index */
 	bool tty_holds_index;
+	char name[VTTY_NAME_SIZE];	/* "" or unique among all ports */
+	struct list_head named;		/* in vtty_named while name[0] */
+
+	/*
+	 * Plugging in and out (device.c): serialised by plug_mutex, which
+	 * is taken before any other lock (see the lock order).
+	 */
+	struct mutex plug_mutex;
+	struct vtty_identity identity;	/* what the next plug shows */
+	struct device *tty_dev;		/* the tty's device while plugged */
+	struct device *hw_dev;		/* its parent, for hotplug ports */
 
 	/* Guards every field from here to rx. */
 	spinlock_t lock;
 	bool master_gone;		/* vtmx closed: refuse opens, drop output */
+	/*
+	 * The tty may be opened (its node exists).  Written under
+	 * vtty_index_mutex and this lock both, by plug_mutex's holder; read
+	 * under either.
+	 */
+	bool plugged;
+	u32 plug_gen;			/* counts the plug-ins */
+	u32 tty_gen;			/* plug_gen the tty was set up for */
 	bool active;			/* between ->activate and ->shutdown */
 	u32 features;			/* VTTY_FEAT_* the master enabled */
 	struct termios2 termios;	/* the tty's settings, for REQUEST_STATE */
@@ -322,8 +361,12 @@ static inline void vtty_wake_master_writer(struct vtty_port *vp)
 }
 
 /* core.c: module, port lifetime and index */
-extern struct tty_driver *vtty_driver;
-struct vtty_port *vtty_port_create(void);
+extern struct vtty_family vtty_families[VTTY_FAMILIES];
+extern struct mutex vtty_index_mutex;
+extern struct list_head vtty_named;
+struct vtty_port *vtty_port_create(bool hotplug);
+int vtty_take_index(struct vtty_port *vp);
+int vtty_set_index(struct vtty_port *vp, u32 index);
 int vtty_install(struct tty_driver *driver, struct tty_struct *tty);
 void vtty_cleanup(struct tty_struct *tty);
 void vtty_release_tty(struct tty_struct *tty);
@@ -392,6 +435,18 @@ ssize_t vtty_master_write(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos);
 int vtty_inject_rx(struct vtty_port *vp, struct file *file, u32 arg);
 void vtty_rx_discard(struct vtty_port *vp, struct tty_struct *tty);
+
+/* device.c: plugging in and out, the identity, the port's devices */
+int vtty_device_init(void);
+void vtty_device_exit(void);
+int vtty_plug(struct vtty_port *vp);
+int vtty_unplug(struct vtty_port *vp);
+void vtty_remove_devices(struct vtty_port *vp);
+int vtty_set_identity(struct vtty_port *vp,
+		      const struct vtty_identity __user *uid);
+int vtty_get_identity(struct vtty_port *vp, struct vtty_identity __user *uid);
+int vtty_set_name(struct vtty_port *vp, const struct vtty_name __user *uname);
+void vtty_clear_name(struct vtty_port *vp);
 
 /* master.c: /dev/vtmx */
 int vtty_master_register(void);

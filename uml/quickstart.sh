@@ -23,7 +23,7 @@ case $what in demo | test) ;; *) die "usage: bash uml/quickstart.sh demo|test" ;
 bash "$UML_DIR/apt-suites.sh"
 ensure_packages linux-source-5.10 linux-source-6.1 linux-source-6.12 linux-source-7.2 \
 	flex bison bc libelf-dev xz-utils make gcc g++ python3 kmod pahole iproute2 \
-	python3-serial socat ser2net picocom setserial tmux sparse \
+	python3-serial socat ser2net picocom setserial tmux sparse udev \
 	qemu-system-x86 busybox-static dkms
 
 # pnpm comes through corepack, at the version package.json pins. The

@@ -37,7 +37,7 @@ start_host_load
 
 kernels=${VTTY_KERNELS:-6.12 debian-6.1 debian-6.12-rt}
 lint_kernels=${VTTY_LINT_KERNELS:-5.10 6.12 7.2 debian-6.1 debian-6.12-rt}
-ensure_packages python3-serial socat ser2net picocom setserial tmux
+ensure_packages python3-serial socat ser2net picocom setserial tmux udev
 
 passed=0
 failed=0

@@ -114,6 +114,24 @@ Napi::Value IoctlSetInt(const Napi::CallbackInfo& info) {
 }
 
 // ioctlArg(fd, request, arg, path?): passes an integer argument by value
+// ioctlBuffer(fd, request, bytes, path?): passes a pointer to the bytes, which the call may
+// read and write (a struct argument); their length must be the size the request encodes.
+Napi::Value IoctlBuffer(const Napi::CallbackInfo& info) {
+  int fd = FdArg(info, 0);
+  unsigned long request = RequestArg(info, 1);
+  if (info.Length() < 3 || !info[2].IsTypedArray() ||
+      info[2].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw Napi::TypeError::New(info.Env(), "bytes must be a Uint8Array");
+  }
+  Napi::Uint8Array bytes = info[2].As<Napi::Uint8Array>();
+  if (bytes.ByteLength() != _IOC_SIZE(request)) {
+    throw Napi::RangeError::New(info.Env(), "the buffer's length is not the size the ioctl request encodes");
+  }
+  int r = ::ioctl(fd, request, bytes.Data());
+  if (r < 0) ThrowSystemError(info.Env(), errno, "ioctl", PathArg(info, 3));
+  return Napi::Number::New(info.Env(), r);
+}
+
 Napi::Value IoctlArg(const Napi::CallbackInfo& info) {
   int fd = FdArg(info, 0);
   unsigned long request = RequestArg(info, 1);
@@ -147,6 +165,7 @@ void InitFdOps(Napi::Env env, Napi::Object exports) {
   exports.Set("ioctlGetInt", Napi::Function::New(env, IoctlGetInt, "ioctlGetInt"));
   exports.Set("ioctlSetInt", Napi::Function::New(env, IoctlSetInt, "ioctlSetInt"));
   exports.Set("ioctlArg", Napi::Function::New(env, IoctlArg, "ioctlArg"));
+  exports.Set("ioctlBuffer", Napi::Function::New(env, IoctlBuffer, "ioctlBuffer"));
   exports.Set("isatty", Napi::Function::New(env, IsATty, "isatty"));
   exports.Set("unlockPty", Napi::Function::New(env, UnlockPty, "unlockPty"));
 }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { Vtmx, DEFAULT_VTMX_PATH, DEFAULT_READ_SIZE, type VtmxOpenOptions } from './vtmx.js';
+export { Vtmx, DEFAULT_VTMX_PATH, DEFAULT_READ_SIZE, HOTPLUG_VTMX_PATH, type VtmxOpenOptions } from './vtmx.js';
 export { VtmxStream, type VtmxStreamOptions, type VtmxStreamSource } from './vtmx-stream.js';
 export { Tty, openTty, DEFAULT_TTY_READ_SIZE, type OpenTtyOptions } from './tty.js';
 export type { FlushQueue, Icount, SerialInfo, SetAttrWhen } from './tty-types.js';
@@ -32,4 +32,4 @@ export {
   type FeatureName,
   type RxCondition,
 } from './features.js';
-export type { Packet, Termios2 } from 'vtty-protocol';
+export type { Packet, PortIdentity, PortKind, Termios2 } from 'vtty-protocol';

@@ -101,6 +101,7 @@ export interface NativeBinding {
   ioctlGetInt(fd: number, request: number, path?: string): number;
   ioctlSetInt(fd: number, request: number, value: number, path?: string): number;
   ioctlArg(fd: number, request: number, arg: number, path?: string): number;
+  ioctlBuffer(fd: number, request: number, bytes: Uint8Array, path?: string): number;
   isatty(fd: number): boolean;
   unlockPty(fd: number, path?: string): void;
   tcgets2(fd: number, path?: string): Termios2;

@@ -3,7 +3,20 @@
  *
  * @packageDocumentation
  */
-import { decodePacket, type Packet } from 'vtty-protocol';
+import {
+  PORT_KINDS,
+  VTMX_PLUG,
+  VTMX_SET_IDENTITY,
+  VTMX_SET_INDEX,
+  VTMX_SET_NAME,
+  VTMX_UNPLUG,
+  decodePacket,
+  encodeIdentity,
+  encodePortName,
+  type Packet,
+  type PortIdentity,
+  type PortKind,
+} from 'vtty-protocol';
 import { toBytes } from './bytes.js';
 import { constants } from './constants.js';
 import {
@@ -30,6 +43,9 @@ import { VtmxStream, type VtmxStreamOptions, type VtmxStreamSource } from './vtm
 /** Default master device. @public */
 export const DEFAULT_VTMX_PATH = '/dev/vtmx';
 
+/** The master device whose ports start unplugged and may take an identity (since 0.4.0). @public */
+export const HOTPLUG_VTMX_PATH = '/dev/vtmx-hotplug';
+
 /** Default size of each read() on the master: large enough for any control packet and big data bursts. @public */
 export const DEFAULT_READ_SIZE = 65536;
 
@@ -48,7 +64,12 @@ const READ_HIGH_WATER_MARK = 128 * 1024;
 
 /** Options of {@link Vtmx.open}. @public */
 export interface VtmxOpenOptions {
-  /** Master device path; default `/dev/vtmx`. */
+  /**
+   * Open {@link HOTPLUG_VTMX_PATH}: the port has no index and no node until
+   * {@link Vtmx.plug}, and may take an identity, an index and a name first. Default false.
+   */
+  hotplug?: boolean;
+  /** Master device path; default `/dev/vtmx` (`/dev/vtmx-hotplug` with `hotplug`). */
   path?: string;
   /** Bytes per read() (one packet per read); default {@link DEFAULT_READ_SIZE}, at least 64. */
   readSize?: number;
@@ -73,20 +94,23 @@ export interface VtmxOpenOptions {
  * @public
  */
 export class Vtmx implements AsyncIterable<Packet> {
-  /** The port number n of `/dev/ttyV<n>` (constants.VTMX_GET_VTTY_NUM). */
-  readonly index: number;
-  /** The port's device path, `/dev/ttyV<index>`. */
-  readonly path: string;
   /** The master device that was opened (`/dev/vtmx`). */
   readonly devicePath: string;
+  /** Whether the port was created unplugged ({@link VtmxOpenOptions.hotplug}). */
+  readonly hotplug: boolean;
   readonly #channel: PollChannel;
   readonly #fd: number;
+  #index: number;
+  #kind: PortKind = 'none';
+  #plugged: boolean;
 
-  private constructor(fd: number, devicePath: string, readSize: number) {
+  private constructor(fd: number, devicePath: string, readSize: number, hotplug: boolean) {
     this.#fd = fd;
     this.devicePath = devicePath;
+    this.hotplug = hotplug;
+    this.#plugged = !hotplug;
     try {
-      this.index = native.ioctlGetInt(fd, constants.VTMX_GET_VTTY_NUM, devicePath);
+      this.#index = hotplug ? -1 : native.ioctlGetInt(fd, constants.VTMX_GET_VTTY_NUM, devicePath);
       this.#channel = new PollChannel(fd, devicePath, {
         readSize,
         mode: 'batch',
@@ -98,7 +122,25 @@ export class Vtmx implements AsyncIterable<Packet> {
       native.close(fd);
       throw error;
     }
-    this.path = `/dev/ttyV${this.index}`;
+  }
+
+  /**
+   * The port number n of `/dev/ttyV<n>` (of `/dev/ttyUSBV<n>`, `/dev/ttyACMV<n>` for those
+   * kinds), constants.VTMX_GET_VTTY_NUM; -1 for a hotplug port before its first plug or
+   * {@link Vtmx.setIndex}.
+   */
+  get index(): number {
+    return this.#index;
+  }
+
+  /** The port's device path, `/dev/ttyV<index>` or its kind's; "" while it has no index. */
+  get path(): string {
+    return this.#index < 0 ? '' : `/dev/${PORT_KINDS[this.#kind].prefix}${String(this.#index)}`;
+  }
+
+  /** Whether the port is plugged in (its node exists). */
+  get plugged(): boolean {
+    return this.#plugged;
   }
 
   /**
@@ -123,7 +165,8 @@ export class Vtmx implements AsyncIterable<Packet> {
    * @returns the open master
    */
   static openSync(options: VtmxOpenOptions = {}): Vtmx {
-    const devicePath = options.path ?? DEFAULT_VTMX_PATH;
+    const hotplug = options.hotplug ?? false;
+    const devicePath = options.path ?? (hotplug ? HOTPLUG_VTMX_PATH : DEFAULT_VTMX_PATH);
     const readSize = Math.max(64, Math.floor(options.readSize ?? DEFAULT_READ_SIZE));
     let fd: number;
     try {
@@ -131,7 +174,7 @@ export class Vtmx implements AsyncIterable<Packet> {
     } catch (error: unknown) {
       throw withModuleHint(error);
     }
-    return new Vtmx(fd, devicePath, readSize);
+    return new Vtmx(fd, devicePath, readSize, hotplug);
   }
 
   /** The master file descriptor (-1 after close). */
@@ -383,6 +426,66 @@ export class Vtmx implements AsyncIterable<Packet> {
     return this.#channel.writeOperation(() => {
       native.ioctlSetInt(this.#fd, constants.VTMX_INJECT_RX, argument, this.devicePath);
     });
+  }
+
+  /**
+   * What a hotplug port presents itself as when it is next plugged in (VTMX_SET_IDENTITY):
+   * its kind (which names the node), USB ids, strings, interface number. Only while unplugged.
+   *
+   * @param identity - the identity; `usbNamespace` needs CAP_SYS_ADMIN
+   * @throws `ProtocolError` for a value out of range; {@link SystemError} from the ioctl (EINVAL:
+   * plugged in, not a hotplug port, or a kind of another family than the index held; EPERM)
+   */
+  setIdentity(identity: PortIdentity): void {
+    this.#ioctlBuffer(VTMX_SET_IDENTITY, encodeIdentity(identity));
+    this.#kind = identity.kind;
+  }
+
+  /**
+   * The index to take in the port's family (VTMX_SET_INDEX), while unplugged.
+   *
+   * @throws {@link SystemError} EBUSY when another port holds it, EINVAL when plugged in
+   */
+  setIndex(index: number): void {
+    this.ioctlInt(VTMX_SET_INDEX, index);
+    this.#index = index;
+  }
+
+  /**
+   * A hotplug port's name, `/dev/serial/by-vtty/<name>` with the module's udev rules
+   * (VTMX_SET_NAME), while unplugged; "" clears it.
+   *
+   * @throws `ProtocolError` for a malformed name; {@link SystemError} EBUSY when another port has it
+   */
+  setName(name: string): void {
+    this.#ioctlBuffer(VTMX_SET_NAME, encodePortName(name));
+  }
+
+  /**
+   * Plug the port in (VTMX_PLUG): its node appears, with the identity set.
+   *
+   * @throws {@link SystemError} EINVAL when plugged in, ENOSPC when its family has no free index
+   */
+  plug(): void {
+    this.ioctlInt(VTMX_PLUG, 0);
+    this.#plugged = true;
+    this.#index = native.ioctlGetInt(this.#fd, constants.VTMX_GET_VTTY_NUM, this.devicePath);
+  }
+
+  /**
+   * Unplug the port (VTMX_UNPLUG), as a USB adapter is pulled out: the application's tty is
+   * hung up and the node goes; the port keeps its index and name for the next {@link Vtmx.plug}.
+   *
+   * @throws {@link SystemError} EINVAL when not plugged in
+   */
+  unplug(): void {
+    this.ioctlInt(VTMX_UNPLUG, 0);
+    this.#plugged = false;
+  }
+
+  #ioctlBuffer(request: number, bytes: Uint8Array): void {
+    if (this.closed) throw closedError('ioctl', this.devicePath);
+    native.ioctlBuffer(this.#fd, request, bytes, this.devicePath);
   }
 
   /**

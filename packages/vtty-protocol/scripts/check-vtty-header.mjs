@@ -38,8 +38,14 @@ const EXTERNAL = new Set(['TIOCGPTN', 'TIOCMSET']);
 /** Exports that name header macros by prefix; each must be one. */
 const HEADER_PREFIXES = /^(VTMX_|VTTY_|TAG_)/;
 
-/** Sizes of the types the ioctl encodings and casts use. */
-const TYPE_BYTES = { __u8: 1, __u32: 4, __s32: 4 };
+/** Sizes of the types the ioctl encodings, casts and structs use. */
+const TYPE_BYTES = { __u8: 1, char: 1, __u16: 2, __u32: 4, __s32: 4 };
+
+/** Structs of the header: the export giving each member's offset and the size. */
+const STRUCTS = {
+  vtty_identity: () => protocol.IDENTITY_LAYOUT,
+  vtty_name: () => ({ name: 0, size: protocol.VTTY_NAME_SIZE }),
+};
 
 // asm-generic/ioctl.h
 const IOC_WRITE = 1;
@@ -54,11 +60,15 @@ const IOCTL_MACROS = { _IOR: IOC_READ, _IOW: IOC_WRITE, _IOWR: IOC_READ | IOC_WR
  * @param {string} text
  * @returns {Map<string, { params?: string[], body: string }>}
  */
-function parseDefines(text) {
+function parseDefines(text, structs) {
   const lines = text
     .replace(/\/\*[\s\S]*?\*\//g, ' ')
     .replace(/\/\/.*$/gm, '')
     .replace(/\\\n/g, ' ')
+    .replace(/struct\s+(\w+)\s*\{([^}]*)\}\s*;/g, (_all, name, body) => {
+      structs.set(name, parseMembers(body));
+      return '';
+    })
     .split('\n');
   const defines = new Map();
   const active = [true];
@@ -103,6 +113,45 @@ function parseDefines(text) {
   return defines;
 }
 
+/**
+ * The members of a struct body: `type name;` or `type name[COUNT];`, COUNT a number or a macro.
+ *
+ * @param {string} body
+ * @returns {{ type: string, name: string, count?: string }[]}
+ */
+function parseMembers(body) {
+  return body
+    .split(';')
+    .map((m) => m.trim())
+    .filter((m) => m !== '')
+    .map((m) => {
+      const parsed = /^(\w+)\s+(\w+)(?:\s*\[\s*(\w+)\s*\])?$/.exec(m);
+      if (parsed === null) throw new Error(`struct member "${m}" is not understood by this check; teach it`);
+      return { type: parsed[1], name: parsed[2], count: parsed[3] };
+    });
+}
+
+/**
+ * Offsets of a struct's members and its size, with the natural alignment of the types.
+ *
+ * @returns {Record<string, number>}
+ */
+function structLayout(members, valueOf) {
+  const layout = {};
+  let offset = 0;
+  let align = 1;
+  for (const { type, name, count } of members) {
+    const size = TYPE_BYTES[type];
+    if (size === undefined) throw new Error(`struct member type ${type} is not understood by this check; teach it`);
+    offset = Math.ceil(offset / size) * size;
+    layout[name] = offset;
+    offset += size * (count === undefined ? 1 : /^\d+$/.test(count) ? Number(count) : valueOf(count));
+    align = Math.max(align, size);
+  }
+  layout.size = Math.ceil(offset / align) * align;
+  return layout;
+}
+
 /** `#if` conditions of the form `defined(X) [|| defined(Y)...]`, true when one is defined. */
 function evaluateCondition(text, defines) {
   const terms = text.split('||').map((t) => /^\s*defined\s*\(?\s*(\w+)\s*\)?\s*$/.exec(t));
@@ -130,7 +179,7 @@ const BINARY = { '|': [1, (a, b) => (a | b) >>> 0], '<<': [2, (a, b) => (a << b)
  * The value of a C constant expression: numbers, character literals, macros of the header
  * (`names`), _IOR/_IOW, casts to the __u* types, `|`, `<<` and `+` with C's precedence.
  */
-function evaluate(text, names) {
+function evaluate(text, names, structSize = () => undefined) {
   const tokens = tokenize(text);
   let i = 0;
   const peek = () => tokens[i];
@@ -161,7 +210,8 @@ function evaluate(text, names) {
       take(',');
       const nr = expression(0);
       take(',');
-      const size = TYPE_BYTES[take()];
+      const typeName = take();
+      const size = typeName === 'struct' ? structSize(take()) : TYPE_BYTES[typeName];
       take(')');
       if (size === undefined) throw new Error(`unknown ioctl argument type in "${text}"`);
       return ioc(IOCTL_MACROS[t], type, nr, size);
@@ -196,13 +246,26 @@ function decodes(tag) {
   return true;
 }
 
-function check(defines) {
+function check(defines, structs) {
   const problems = [];
+  const structSize = (name) => (structs.has(name) ? structLayout(structs.get(name), valueOf).size : undefined);
   const valueOf = (name) => {
     const d = defines.get(name);
-    if (d !== undefined && d.params === undefined) return evaluate(d.body, valueOf);
+    if (d !== undefined && d.params === undefined) return evaluate(d.body, valueOf, structSize);
     return EXTERNAL.has(name) ? protocol[name] : undefined;
   };
+  for (const [name, members] of structs) {
+    const counterpart = STRUCTS[name];
+    if (counterpart === undefined) {
+      problems.push(`struct ${name} has no counterpart here (add it to STRUCTS)`);
+      continue;
+    }
+    const want = structLayout(members, valueOf);
+    const got = counterpart();
+    for (const [member, offset] of Object.entries(want)) {
+      if (got[member] !== offset) problems.push(`struct ${name}: ${member} is ${offset} in the header, ${String(got[member])} here`);
+    }
+  }
   for (const [name, { params, body }] of defines) {
     if (body === '') continue; // the include guard
     if (params !== undefined) {
@@ -238,11 +301,12 @@ function check(defines) {
 if (!existsSync(HEADER)) {
   console.log(`check-vtty-header: ${HEADER} not found (a build outside the repository): nothing to check`);
 } else {
-  const defines = parseDefines(readFileSync(HEADER, 'utf8'));
-  const problems = check(defines);
+  const structs = new Map();
+  const defines = parseDefines(readFileSync(HEADER, 'utf8'), structs);
+  const problems = check(defines, structs);
   if (problems.length > 0) {
     console.error(`check-vtty-header: vtty-protocol does not follow kernel/vtty.h:\n  ${problems.join('\n  ')}`);
     process.exit(1);
   }
-  console.log(`check-vtty-header: ${defines.size} macros of kernel/vtty.h agree with vtty-protocol`);
+  console.log(`check-vtty-header: ${defines.size} macros and ${structs.size} structs of kernel/vtty.h agree with vtty-protocol`);
 }

@@ -1,3 +1,5 @@
+import { IDENTITY_LAYOUT, VTTY_NAME_SIZE } from './identity.js';
+
 // Request numbers from include/uapi/asm-generic/ioctls.h and kernel/vtty.h, valid on every
 // TermiosArch (_IOR/_IOW encodings of the asm-generic ioctl layout and a 44-byte termios2).
 
@@ -50,3 +52,15 @@ export const VTMX_GET_ENABLED = ioctlRequest(IOC_READ, 'V', 0xe2, U32);
 export const VTMX_REQUEST_STATE = ioctlRequest(IOC_WRITE, 'V', 0xe3, U32);
 /** vtmx: one received byte with a line condition, see {@link vttyInject} (`_IOW('V', 0xE4, __u32)`). @public */
 export const VTMX_INJECT_RX = ioctlRequest(IOC_WRITE, 'V', 0xe4, U32);
+/** vtmx: set a hotplug port's identity, see {@link encodeIdentity} (`_IOW('V', 0xE5, struct vtty_identity)`, since 0.4.0). @public */
+export const VTMX_SET_IDENTITY = ioctlRequest(IOC_WRITE, 'V', 0xe5, IDENTITY_LAYOUT.size);
+/** vtmx: read a port's identity (`_IOR('V', 0xE6, struct vtty_identity)`). @public */
+export const VTMX_GET_IDENTITY = ioctlRequest(IOC_READ, 'V', 0xe6, IDENTITY_LAYOUT.size);
+/** vtmx: the index to take in the port's name family, while unplugged (`_IOW('V', 0xE7, __u32)`). @public */
+export const VTMX_SET_INDEX = ioctlRequest(IOC_WRITE, 'V', 0xe7, U32);
+/** vtmx: a hotplug port's name, see {@link encodePortName} (`_IOW('V', 0xE8, struct vtty_name)`). @public */
+export const VTMX_SET_NAME = ioctlRequest(IOC_WRITE, 'V', 0xe8, VTTY_NAME_SIZE);
+/** vtmx: plug the port in; the argument must be 0 (`_IOW('V', 0xE9, __u32)`). @public */
+export const VTMX_PLUG = ioctlRequest(IOC_WRITE, 'V', 0xe9, U32);
+/** vtmx: unplug the port, as a USB adapter is pulled out; the argument must be 0 (`_IOW('V', 0xEA, __u32)`). @public */
+export const VTMX_UNPLUG = ioctlRequest(IOC_WRITE, 'V', 0xea, U32);

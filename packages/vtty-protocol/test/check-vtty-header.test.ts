@@ -45,6 +45,8 @@ const cases: [string, () => string, RegExp][] = [
   ['VTTY_INJECT changes', () => changed(/\(cond\) << 8\)/, '(cond) << 16)'), /VTTY_INJECT\(65, 3\) is 0x30041, vttyInject gives 0x341/],
   ['a macro goes', () => changed(/#define VTTY_RX_OVERRUN.*\n/, ''), /export VTTY_RX_OVERRUN is not a macro of kernel\/vtty\.h/],
   ['the termios2 size changes', () => changed(/(#define VTTY_TERMIOS2_SIZE\s+)44/, '$140'), /VTMX_MAX_PACKET_SIZE is 41 in the header, MAX_PACKET_SIZE is 45/],
+  ['a struct member moves', () => changed(/__u8 reserved\[6\];/, '__u8 reserved[5];'), /struct vtty_identity: serial is 15 in the header, 16 here/],
+  ['a struct grows', () => changed(/char product\[VTTY_ID_STRING_SIZE\];/, 'char product[VTTY_ID_STRING_SIZE];\n\t__u32 extra;'), /struct vtty_identity: size is 212 in the header, 208 here/],
 ];
 for (const [what, text, message] of cases) {
   htest(`the check fails when ${what}`, async (t) => {

@@ -60,6 +60,9 @@
  *   stores c_line from TCSETS* as it is, and after a hangup the next open
  *   makes it the line discipline (a bad number fails that open with
  *   EINVAL, a good one loads and attaches that discipline): TIOCSETD again.
+ * - VTMX_UNPLUG: takes the port away from the tty side for good (its
+ *   master here never plugs it in again); docs/hardware-ports.md's
+ *   ioctls are tested in the ava suite (hardware-ports, hotplug).
  * - ioctl types 0x00, 'f', 'X', 0x94 and 0x15 as a whole: the VFS answers
  *   them for every file before the driver sees them (FIBMAP, FIGETBSZ,
  *   FS_IOC_*, FIFREEZE/FITHAW freeze the file system /dev lives on,
@@ -384,13 +387,21 @@ static const struct ioc iocs[] = {
 	IOC(VTMX_GET_ENABLED, A_OUT, 0, T_ENOTTY, sizeof(__u32)),
 	IOC(VTMX_REQUEST_STATE, A_IN, F_INT, T_ENOTTY, sizeof(__u32)),
 	IOC(VTMX_INJECT_RX, A_IN, F_INJECT, T_ENOTTY, sizeof(__u32)),
+	/* On a /dev/vtmx port, always plugged in: EINVAL but for GET. */
+	IOC(VTMX_SET_IDENTITY, A_IN, F_RANDOM, T_ENOTTY,
+	    sizeof(struct vtty_identity)),
+	IOC(VTMX_GET_IDENTITY, A_OUT, 0, T_ENOTTY,
+	    sizeof(struct vtty_identity)),
+	IOC(VTMX_SET_INDEX, A_IN, F_INT, T_ENOTTY, sizeof(__u32)),
+	IOC(VTMX_SET_NAME, A_IN, F_RANDOM, T_ENOTTY, sizeof(struct vtty_name)),
+	IOC(VTMX_PLUG, A_IN, F_INT, T_ENOTTY, sizeof(__u32)),
 };
 #define NIOCS	ARRAY_SIZE(iocs)
 
 /* Never issued: see the header comment. */
 static const unsigned long denied[] = {
 	TIOCSTI, TIOCCONS, TIOCSETD, TIOCSCTTY, TIOCNOTTY, TIOCSPGRP,
-	TIOCSLCKTRMIOS,
+	TIOCSLCKTRMIOS, VTMX_UNPLUG,
 };
 
 static int known_cmd(unsigned long cmd)
@@ -892,6 +903,10 @@ static void judge_master_cmd(struct fuzzer *f, struct slot *s,
 			want = EINVAL;
 		if (c->cmd == VTMX_INJECT_RX &&
 		    (in >> 16 || (in >> 8 & 0xff) > VTTY_RX_OVERRUN))
+			want = EINVAL;
+		/* A /dev/vtmx port takes no identity or name, is plugged. */
+		if (c->cmd == VTMX_SET_IDENTITY || c->cmd == VTMX_SET_INDEX ||
+		    c->cmd == VTMX_SET_NAME || c->cmd == VTMX_PLUG)
 			want = EINVAL;
 	}
 	if (!want && ret < 0 && c->cmd == VTMX_INJECT_RX &&

@@ -6,11 +6,11 @@ export interface PortHolder {
   readonly pid: number;
   /** Its command line, arguments separated by spaces (a vtty server shows its ports there). */
   readonly command: string;
-  /** The vtty devices it has open: `/dev/vtmx`, `/dev/ttyV<n>`. */
+  /** The vtty devices it has open: `/dev/vtmx(-hotplug)`, `/dev/ttyV<n>` (`ttyUSBV<n>`, `ttyACMV<n>`). */
   readonly devices: readonly string[];
 }
 
-const VTTY_DEVICE = /^\/dev\/(vtmx|ttyV\d+)$/;
+const VTTY_DEVICE = /^\/dev\/(vtmx(-hotplug)?|tty(USB|ACM)?V\d+)$/;
 
 /** The entries of a /proc directory, or none once the process is gone (or hidden from us). */
 function entries(dir: string): string[] {

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { ExitCode, type ExitStatus } from '../core/errors.js';
 import { writeLine } from '../core/output.js';
+import type { PortInfo } from '../core/port-scan.js';
 import { boolOpt, examples, type ParsedArgs } from './spec.js';
 
 /**
@@ -57,15 +58,28 @@ export async function runList(parsed: ParsedArgs): Promise<ExitStatus> {
     const width = Math.max(4, ...scan.ports.map((p) => p.path.length));
     const servers = scan.ports.map((p) => (p.servedBy.length === 0 ? '-' : p.servedBy.map((s) => String(s.pid)).join(',')));
     const serverWidth = Math.max(6, ...servers.map((s) => s.length));
-    writeLine(process.stdout, `${'PORT'.padEnd(width)}  ${'SERVER'.padEnd(serverWidth)}  APP     OPENED BY`);
+    // Ports that look like hardware add a column; a list of plain ports stays as it was.
+    const identities = scan.ports.map((p) => describeIdentity(p));
+    const identityWidth = identities.some((d) => d !== '') ? Math.max(8, ...identities.map((d) => d.length)) : 0;
+    const identityHeader = identityWidth > 0 ? `${'IDENTITY'.padEnd(identityWidth)}  ` : '';
+    writeLine(process.stdout, `${'PORT'.padEnd(width)}  ${'SERVER'.padEnd(serverWidth)}  ${identityHeader}APP     OPENED BY`);
     for (const [i, p] of scan.ports.entries()) {
       const by = p.openedBy.map((o) => `${o.pid} (${o.command})`).join(', ');
       const server = (servers[i] ?? '-').padEnd(serverWidth);
-      writeLine(process.stdout, `${p.path.padEnd(width)}  ${server}  ${(p.appOpen ? 'open' : 'closed').padEnd(6)}  ${by}`.trimEnd());
+      const identity = identityWidth > 0 ? `${(identities[i] ?? '').padEnd(identityWidth)}  ` : '';
+      writeLine(process.stdout, `${p.path.padEnd(width)}  ${server}  ${identity}${(p.appOpen ? 'open' : 'closed').padEnd(6)}  ${by}`.trimEnd());
     }
   }
   if (scan.uninspectable > 0) {
     process.stderr.write(`vtty: ${scan.uninspectable} processes could not be inspected (not root): an open shown as closed may be theirs\n`);
   }
   return ExitCode.Ok;
+}
+
+/** The IDENTITY column: kind, ids, serial number, name; "unplugged" for an unplugged port. */
+function describeIdentity(port: PortInfo): string {
+  if (!port.plugged) return 'unplugged';
+  const id = port.identity;
+  if (id === undefined) return '';
+  return [id.kind, id.usbId, id.serialNumber, id.name === undefined ? undefined : `by-vtty/${id.name}`].filter((part) => part !== undefined).join(' ');
 }

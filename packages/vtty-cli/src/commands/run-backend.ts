@@ -12,7 +12,8 @@ import { runSession } from '../core/session.js';
 import { takeSupervisorLink } from '../core/supervised.js';
 import { stdoutIsPipe } from '../core/output.js';
 import type { ReaderWatch } from '../core/supervisor.js';
-import { boolOpt, listOpt, type ParsedArgs } from './spec.js';
+import { portPlacements } from '../core/identity.js';
+import { boolOpt, listOpt, stringOpt, type ParsedArgs } from './spec.js';
 
 /**
  * Run a backend as a session with the command's options.
@@ -32,6 +33,10 @@ import { boolOpt, listOpt, type ParsedArgs } from './spec.js';
 export async function runBackend(backend: Backend, parsed: ParsedArgs, traffic: boolean): Promise<ExitStatus> {
   const { opts } = parsed;
   const json = boolOpt(opts, 'json');
+  const placements = portPlacements(
+    Object.fromEntries(['usbId', 'kind', 'serialNumber', 'manufacturer', 'product', 'name', 'index'].map((key) => [key, stringOpt(opts, key)])),
+    backend.portCount,
+  );
   const supervisor = takeSupervisorLink();
   const eventsOnStdout = traffic || json;
   // The supervisor (and the child_process it needs) only loads where stdout is a pipe.
@@ -51,7 +56,13 @@ export async function runBackend(backend: Backend, parsed: ParsedArgs, traffic: 
   if (supervisor === undefined && eventsOnStdout && stdoutIsPipe()) readerWatch = (await import('../core/supervisor.js')).watchStdoutReader();
   const until = supervisor?.lost ?? readerWatch?.gone;
   try {
-    return await runSession({ backend, links: listOpt(opts, 'link'), emit, ...(until === undefined ? {} : { until }) });
+    return await runSession({
+      backend,
+      links: listOpt(opts, 'link'),
+      emit,
+      ...(until === undefined ? {} : { until }),
+      ...(placements === undefined ? {} : { placements }),
+    });
   } finally {
     supervisor?.close();
     readerWatch?.cancel();

@@ -5,10 +5,12 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
+import { IDENTITY_OPTION_SPECS } from '../core/identity.js';
 import { collect } from './spec.js';
 
 /**
- * Add the options every long-running command has: `--link`, `--json`.
+ * Add the options every long-running command has: `--link`, `--json`, and the port's identity
+ * (core/identity.ts).
  *
  * @param cmd - the command
  * @param traffic - also `--text` (commands that print traffic)
@@ -19,6 +21,7 @@ export function addSessionOptions(cmd: Command, traffic: boolean): void {
   cmd.option('--link <path>', 'make a symlink to the port (removed on exit); repeat for each port of pair/split', collect);
   cmd.option('--json', 'print events as JSON lines on stdout (after the first line, which is always the port path(s))');
   if (traffic) cmd.option('--text', 'show data as escaped text instead of a hex dump');
+  for (const [flags, description] of IDENTITY_OPTION_SPECS) cmd.option(flags, description);
   cmd.addHelpText('after', PIPE_HELP);
 }
 
@@ -30,4 +33,6 @@ const PIPE_HELP =
   'shows that pid in its SERVER column. Stop it with `kill PID` (it removes the port and any --link).\n' +
   'While the reader stays (vtty echo | tee log) vtty runs in the foreground and Ctrl-C stops it.\n' +
   'With --json, monitor or --monitor, the printed events are the point, so vtty stops instead\n' +
-  'when the reader exits (vtty monitor | less, then q).\n';
+  'when the reader exits (vtty monitor | less, then q).\n' +
+  'With an identity, --index or --name, SIGUSR1 unplugs the port(s) as a USB adapter is pulled\n' +
+  'out and SIGUSR2 plugs them in again.\n';

@@ -1,5 +1,6 @@
 /**
- * Which ttyV ports exist and who has them open, from sysfs and /proc.
+ * Which ttyV (ttyUSBV, ttyACMV) ports exist, what they present themselves as, and who has
+ * them open, from sysfs and /proc.
  *
  * The driver reports a port's open count only to the program holding its master (open
  * events), so for `vtty list` "the application side is open" is derived from the processes'
@@ -41,6 +42,23 @@ export interface PortInfo {
    * (core/server-title.ts); empty when the master belongs to another program.
    */
   readonly servedBy: readonly PortOpener[];
+  /** False for a port of a vtty server that is unplugged now (SIGUSR1): it has no node. */
+  readonly plugged: boolean;
+  /** What the port presents itself as (sysfs attributes of its parent), for ports that have one. */
+  readonly identity?: PortIdentityInfo;
+}
+
+/** A port's identity as sysfs shows it (docs/ABI/sysfs-vtty). @public */
+export interface PortIdentityInfo {
+  /** `usb-serial`, `usb-acm` or `none`. */
+  readonly kind: string;
+  /** `vid:pid`, hexadecimal. */
+  readonly usbId?: string;
+  readonly serialNumber?: string;
+  readonly manufacturer?: string;
+  readonly product?: string;
+  /** Its `/dev/serial/by-vtty/` name. */
+  readonly name?: string;
 }
 
 /** Result of {@link scanPorts}. @public */
@@ -77,7 +95,43 @@ export async function ttyVNames(): Promise<string[]> {
   } catch {
     return [];
   }
-  return names.filter((n) => /^ttyV\d+$/.test(n)).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+  return names.filter((n) => PORT_NAME.test(n)).sort(byFamilyAndIndex);
+}
+
+/** The nodes of the three name families: ttyV<n>, ttyUSBV<n>, ttyACMV<n>. */
+const PORT_NAME = /^tty(?:USB|ACM)?V(\d+)$/;
+
+function byFamilyAndIndex(a: string, b: string): number {
+  const family = (n: string): string => n.replace(/\d+$/, '');
+  return family(a).localeCompare(family(b)) || portIndex(a) - portIndex(b);
+}
+
+function portIndex(name: string): number {
+  return Number(PORT_NAME.exec(name)?.[1] ?? -1);
+}
+
+/** The identity attributes of a port's parent on the vtty bus; undefined without one. */
+async function readIdentity(name: string): Promise<PortIdentityInfo | undefined> {
+  const attr = async (file: string): Promise<string | undefined> => {
+    try {
+      return (await readFile(`${SYS_TTY}/${name}/device/${file}`, 'utf8')).trimEnd();
+    } catch {
+      return undefined;
+    }
+  };
+  const kind = await attr('kind');
+  if (kind === undefined) return undefined;
+  const [vendor, product, serialNumber, manufacturer, productName, portName] = await Promise.all(
+    ['idVendor', 'idProduct', 'serial', 'manufacturer', 'product', 'port_name'].map(attr),
+  );
+  return {
+    kind,
+    ...(vendor === undefined || product === undefined ? {} : { usbId: `${vendor}:${product}` }),
+    ...(serialNumber === undefined ? {} : { serialNumber }),
+    ...(manufacturer === undefined ? {} : { manufacturer }),
+    ...(productName === undefined ? {} : { product: productName }),
+    ...(portName === undefined ? {} : { name: portName }),
+  };
 }
 
 /**
@@ -135,8 +189,9 @@ export async function scanPorts(): Promise<PortScan> {
   const names = await ttyVNames();
   const paths = new Set(names.map((n) => `/dev/${n}`));
   paths.add('/dev/vtmx');
+  paths.add('/dev/vtmx-hotplug');
   const { openers, uninspectable } = await findOpeners(paths);
-  const masters = openers.get('/dev/vtmx') ?? [];
+  const masters = [...(openers.get('/dev/vtmx') ?? []), ...(openers.get('/dev/vtmx-hotplug') ?? [])];
   const servers = new Map<string, PortOpener[]>();
   await Promise.all(
     masters.map(async (master) => {
@@ -160,9 +215,26 @@ export async function scanPorts(): Promise<PortScan> {
       const path = `/dev/${name}`;
       const by = openers.get(path) ?? [];
       const servedBy = (servers.get(path) ?? []).sort((a, b) => a.pid - b.pid);
-      return { path, index: Number(name.slice(4)), device, appOpen: by.length > 0, openedBy: by, servedBy };
+      const identity = await readIdentity(name);
+      return {
+        path,
+        index: portIndex(name),
+        device,
+        appOpen: by.length > 0,
+        openedBy: by,
+        servedBy,
+        plugged: true,
+        ...(identity === undefined ? {} : { identity }),
+      };
     }),
   );
+  // A vtty server names its ports in its title, plugged in or not.
+  for (const [path, servedBy] of servers) {
+    const name = path.slice('/dev/'.length);
+    if (!PORT_NAME.test(name) || names.includes(name)) continue;
+    ports.push({ path, index: portIndex(name), device: '', appOpen: false, openedBy: [], servedBy, plugged: false });
+  }
+  ports.sort((a, b) => byFamilyAndIndex(a.path.slice(5), b.path.slice(5)));
   return { ports, uninspectable, masters };
 }
 

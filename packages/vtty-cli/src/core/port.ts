@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { Vtmx, isCancelledError, isSystemError, type FeatureName } from 'vtmx-native';
+import { HOTPLUG_VTMX_PATH, Vtmx, isCancelledError, isSystemError, type FeatureName } from 'vtmx-native';
 import {
   B9600,
   CBAUD,
@@ -17,7 +17,8 @@ import {
   type Packet,
   type Termios2,
 } from 'vtty-protocol';
-import { CliError, errorMessage } from './errors.js';
+import { CliError, errorCode, errorMessage } from './errors.js';
+import type { PortPlacement } from './identity.js';
 import { masterAccessError, masterDevice } from './master-device.js';
 import type { BreakEvent, DataEvent, EventSink, LineError, ModemEvent, OpenEvent, TermiosEvent } from './events.js';
 
@@ -105,6 +106,25 @@ export interface PortLink {
   setInputs(bits: number): void;
 }
 
+/** Gives an unplugged port its identity, index and name, then plugs it in. */
+function place(vtmx: Vtmx, placement: PortPlacement): void {
+  const step = (what: string, call: () => void): void => {
+    try {
+      call();
+    } catch (error: unknown) {
+      const code = errorCode(error);
+      if (code === 'EBUSY') throw new CliError(`${what} is taken by another port`, 1, error);
+      if (code === 'EPERM') throw new CliError(`${what}: permission denied`, 1, error);
+      throw new CliError(`${what}: ${errorMessage(error)}`, 1, error);
+    }
+  };
+  const { identity, index, name } = placement;
+  if (identity !== undefined) step('the port identity', () => { vtmx.setIdentity(identity); });
+  if (index !== undefined) step(`index ${String(index)}`, () => { vtmx.setIndex(index); });
+  if (name !== undefined) step(`the name '${name}'`, () => { vtmx.setName(name); });
+  step('plugging the port in', () => { vtmx.plug(); });
+}
+
 /**
  * A virtual serial port owned by the CLI. Open events and modem events are enabled on it
  * ({@link PORT_FEATURES}), so what it knows of the application comes from the driver: opens
@@ -138,10 +158,17 @@ export class VirtualPort implements PortLink {
    * @throws {@link CliError} saying how to load the module when `/dev/vtmx` is missing, or
    * that the loaded module lacks a feature
    */
-  static async open(emit: EventSink, features: readonly FeatureName[] = [], device: string = masterDevice()): Promise<VirtualPort> {
+  static async open(
+    emit: EventSink,
+    features: readonly FeatureName[] = [],
+    device: string = masterDevice(),
+    placement?: PortPlacement,
+  ): Promise<VirtualPort> {
     let vtmx: Vtmx;
+    // A port with an identity, index or name starts unplugged: see core/identity.ts.
+    if (placement !== undefined) device = process.env.VTTY_VTMX_HOTPLUG ?? HOTPLUG_VTMX_PATH;
     try {
-      vtmx = await Vtmx.open({ path: device });
+      vtmx = await Vtmx.open({ path: device, hotplug: placement !== undefined });
     } catch (error: unknown) {
       throw masterAccessError(device, error) ?? new CliError(`cannot open ${device}: ${errorMessage(error)}`, 1, error);
     }
@@ -151,7 +178,37 @@ export class VirtualPort implements PortLink {
       await vtmx.close();
       throw new CliError(`the loaded vtty module is older than this vtty command (${errorMessage(error)}): load the module of the same release`, 1, error);
     }
+    if (placement !== undefined) {
+      try {
+        place(vtmx, placement);
+      } catch (error: unknown) {
+        await vtmx.close();
+        throw error;
+      }
+    }
     return new VirtualPort(vtmx, emit);
+  }
+
+  /** Whether the port can be unplugged and plugged in again (it has a placement). */
+  get hotplug(): boolean {
+    return this.#vtmx.hotplug;
+  }
+
+  /** Whether the port is plugged in. */
+  get plugged(): boolean {
+    return this.#vtmx.plugged;
+  }
+
+  /**
+   * Unplug the port as a USB adapter is pulled out, or plug it in again, under the same path.
+   *
+   * @param plugged - the state wanted; nothing happens when it is so already
+   */
+  setPlugged(plugged: boolean): void {
+    if (plugged === this.#vtmx.plugged || this.#vtmx.closed) return;
+    if (plugged) this.#vtmx.plug();
+    else this.#vtmx.unplug();
+    this.#emit({ kind: 'info', code: plugged ? 'plugged' : 'unplugged', port: this.path, message: `${this.path} ${plugged ? 'plugged in' : 'unplugged'}` });
   }
 
   /** `/dev/ttyV<n>`. */

@@ -32,5 +32,5 @@ export function serverTitle(paths: readonly string[], args: readonly string[] = 
 export function portsInTitle(title: string): string[] {
   const m = /^vtty\[([^\]\0]*)\]/.exec(title);
   if (m === null) return [];
-  return (m[1] ?? '').split(' ').filter((p) => /^\/dev\/ttyV\d+$/.test(p));
+  return (m[1] ?? '').split(' ').filter((p) => /^\/dev\/tty(?:USB|ACM)?V\d+$/.test(p));
 }

@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import type { Backend } from '../backends/backend.js';
 import { CliError, ExitCode, UsageError, errorMessage, type ExitStatus } from './errors.js';
 import type { CliEvent, EventSink } from './events.js';
+import type { PortPlacement } from './identity.js';
 import { VirtualPort } from './port.js';
 import { writeLine } from './output.js';
 import { serverTitle } from './server-title.js';
@@ -27,6 +28,8 @@ export interface SessionOptions {
    * away, or a supervisor died without handing over.
    */
   readonly until?: Promise<unknown>;
+  /** Identity, index and name of each port (core/identity.ts); plain ports without. */
+  readonly placements?: readonly PortPlacement[];
 }
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -66,8 +69,17 @@ export async function runSession(o: SessionOptions): Promise<ExitStatus> {
 
   const ports: VirtualPort[] = [];
   const made: [string, string][] = [];
+  // SIGUSR1 unplugs the ports as a USB adapter is pulled out, SIGUSR2 plugs them in again.
+  const replug = (plugged: boolean) => (): void => {
+    for (const port of ports) port.setPlugged(plugged);
+  };
+  const replugHandlers: [NodeJS.Signals, () => void][] = [
+    ['SIGUSR1', replug(false)],
+    ['SIGUSR2', replug(true)],
+  ];
   try {
-    for (let i = 0; i < backend.portCount; i++) ports.push(await VirtualPort.open(emit, backend.features));
+    for (let i = 0; i < backend.portCount; i++) ports.push(await VirtualPort.open(emit, backend.features, undefined, o.placements?.[i]));
+    if (o.placements !== undefined) for (const [signal, handler] of replugHandlers) process.on(signal, handler);
     // The link code (and node:fs/promises under it) loads only for --link.
     if (o.links.length > 0) {
       const { createLink } = await import('./links.js');
@@ -96,6 +108,7 @@ export async function runSession(o: SessionOptions): Promise<ExitStatus> {
   } finally {
     release();
     for (const s of STOP_SIGNALS) process.off(s, stop);
+    for (const [signal, handler] of replugHandlers) process.off(signal, handler);
     await backend.close().catch(() => undefined);
     await Promise.all(ports.map((p) => p.close().catch(() => undefined)));
     if (made.length > 0) {
