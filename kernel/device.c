@@ -126,64 +126,62 @@ static ssize_t vtty_port_name_show(struct device *dev,
  * that udev rules written for the real device match the emulated one;
  * their C names are our own.
  */
-#define VTTY_ATTR(_name, _show) {				\
-	.attr = { .name = _name, .mode = 0444 },		\
-	.show = _show,						\
-}
+#define VTTY_HW_ATTR(_var, _name)					\
+	static struct device_attribute vtty_attr_##_var = {		\
+		.attr = { .name = _name, .mode = 0444 },		\
+		.show = vtty_##_var##_show,				\
+	}
 
-static struct device_attribute vtty_hw_attrs[] = {
-	VTTY_ATTR("kind", vtty_kind_show),
-	VTTY_ATTR("id_bus", vtty_id_bus_show),
-	VTTY_ATTR("virtual", vtty_virtual_show),
-	VTTY_ATTR("idVendor", vtty_vendor_show),
-	VTTY_ATTR("idProduct", vtty_product_id_show),
-	VTTY_ATTR("bInterfaceNumber", vtty_interface_show),
-	VTTY_ATTR("serial", vtty_serial_show),
-	VTTY_ATTR("manufacturer", vtty_manufacturer_show),
-	VTTY_ATTR("product", vtty_product_show),
-	VTTY_ATTR("port_name", vtty_port_name_show),
+VTTY_HW_ATTR(kind, "kind");
+VTTY_HW_ATTR(id_bus, "id_bus");
+VTTY_HW_ATTR(virtual, "virtual");
+VTTY_HW_ATTR(vendor, "idVendor");
+VTTY_HW_ATTR(product_id, "idProduct");
+VTTY_HW_ATTR(interface, "bInterfaceNumber");
+VTTY_HW_ATTR(serial, "serial");
+VTTY_HW_ATTR(manufacturer, "manufacturer");
+VTTY_HW_ATTR(product, "product");
+VTTY_HW_ATTR(port_name, "port_name");
+
+static struct attribute *vtty_hw_attrs[] = {
+	&vtty_attr_kind.attr,
+	&vtty_attr_id_bus.attr,
+	&vtty_attr_virtual.attr,
+	&vtty_attr_vendor.attr,
+	&vtty_attr_product_id.attr,
+	&vtty_attr_interface.attr,
+	&vtty_attr_serial.attr,
+	&vtty_attr_manufacturer.attr,
+	&vtty_attr_product.attr,
+	&vtty_attr_port_name.attr,
+	NULL,
 };
-
-/* Indices into vtty_hw_attrs of the attributes that may be absent. */
-enum {
-	VTTY_ATTR_VENDOR = 3,
-	VTTY_ATTR_PRODUCT_ID,
-	VTTY_ATTR_INTERFACE,
-	VTTY_ATTR_SERIAL,
-	VTTY_ATTR_MANUFACTURER,
-	VTTY_ATTR_PRODUCT,
-	VTTY_ATTR_PORT_NAME,
-	VTTY_ATTRS,
-};
-
-static struct attribute *vtty_hw_attr_list[VTTY_ATTRS + 1];
 
 /* A field the master did not set has no attribute, as on a real device. */
 static umode_t vtty_hw_attr_visible(struct kobject *kobj,
 				    struct attribute *attr, int n)
 {
 	const struct vtty_hw *hw = to_vtty_hw(kobj_to_dev(kobj));
+	bool shown = true;
 
-	switch (n) {
-	case VTTY_ATTR_VENDOR:
-	case VTTY_ATTR_PRODUCT_ID:
-		return hw->id.flags & VTTY_ID_USB_IDS ? attr->mode : 0;
-	case VTTY_ATTR_INTERFACE:
-		return hw->id.kind != VTTY_KIND_NONE ? attr->mode : 0;
-	case VTTY_ATTR_SERIAL:
-		return hw->id.serial[0] ? attr->mode : 0;
-	case VTTY_ATTR_MANUFACTURER:
-		return hw->id.manufacturer[0] ? attr->mode : 0;
-	case VTTY_ATTR_PRODUCT:
-		return hw->id.product[0] ? attr->mode : 0;
-	case VTTY_ATTR_PORT_NAME:
-		return hw->name[0] ? attr->mode : 0;
-	}
-	return attr->mode;
+	if (attr == &vtty_attr_vendor.attr ||
+	    attr == &vtty_attr_product_id.attr)
+		shown = hw->id.flags & VTTY_ID_USB_IDS;
+	else if (attr == &vtty_attr_interface.attr)
+		shown = hw->id.kind != VTTY_KIND_NONE;
+	else if (attr == &vtty_attr_serial.attr)
+		shown = hw->id.serial[0];
+	else if (attr == &vtty_attr_manufacturer.attr)
+		shown = hw->id.manufacturer[0];
+	else if (attr == &vtty_attr_product.attr)
+		shown = hw->id.product[0];
+	else if (attr == &vtty_attr_port_name.attr)
+		shown = hw->name[0];
+	return shown ? attr->mode : 0;
 }
 
 static const struct attribute_group vtty_hw_group = {
-	.attrs = vtty_hw_attr_list,
+	.attrs = vtty_hw_attrs,
 	.is_visible = vtty_hw_attr_visible,
 };
 
@@ -319,16 +317,27 @@ out:
 }
 
 /*
- * The tty's device and node go, then its parent: as when a USB serial
- * driver lets go of a disconnected port.  The tty has been hung up.
- * plug_mutex held.
+ * What pulling a USB adapter out does to the application.  Opens are
+ * refused first, so that ->activate either sees that or has its tty hung
+ * up here.  The hangup makes a read return 0, a write fail with EIO and
+ * poll report POLLHUP; a read that sleeps returns 0, not the master
+ * close's EIO, since the tty may be opened again after the next plug.
+ * Then the tty's device and node go, and their parent, as when a USB
+ * serial driver lets go of a disconnected port.  plug_mutex held.
  */
 void vtty_remove_devices(struct vtty_port *vp)
 {
+	struct tty_struct *tty;
+
 	lockdep_assert_held(&vp->plug_mutex);
 	if (!vp->tty_dev)
 		return;
 	vtty_set_plugged(vp, false);
+	tty = tty_port_tty_get(&vp->port);
+	if (tty) {
+		tty_vhangup(tty);
+		tty_kref_put(tty);
+	}
 	tty_unregister_device(vp->family->driver, vp->index);
 	vp->tty_dev = NULL;
 	if (vp->hw_dev) {
@@ -337,32 +346,16 @@ void vtty_remove_devices(struct vtty_port *vp)
 	}
 }
 
-/*
- * VTMX_UNPLUG: what pulling a USB adapter out does to the application.
- * Its tty is hung up at once: a read returns 0, a write fails with EIO,
- * poll reports POLLHUP; the node goes.  Unlike the master's close, a read
- * that sleeps returns 0, not EIO: the tty may be opened again after the
- * next plug, and TTY_OTHER_CLOSED would stay set on it.
- */
+/* VTMX_UNPLUG.  The port keeps its index and name for the next plug. */
 int vtty_unplug(struct vtty_port *vp)
 {
-	struct tty_struct *tty;
 	int ret = 0;
 
 	mutex_lock(&vp->plug_mutex);
-	if (!vp->plugged) {
+	if (vp->plugged)
+		vtty_remove_devices(vp);
+	else
 		ret = -EINVAL;
-		goto out;
-	}
-	/* ->activate either sees this or its tty is hung up below. */
-	vtty_set_plugged(vp, false);
-	tty = tty_port_tty_get(&vp->port);
-	if (tty) {
-		tty_vhangup(tty);
-		tty_kref_put(tty);
-	}
-	vtty_remove_devices(vp);
-out:
 	mutex_unlock(&vp->plug_mutex);
 	return ret;
 }
@@ -498,12 +491,8 @@ out:
 
 int vtty_device_init(void)
 {
-	unsigned int i;
 	int ret;
 
-	BUILD_BUG_ON(ARRAY_SIZE(vtty_hw_attrs) != VTTY_ATTRS);
-	for (i = 0; i < VTTY_ATTRS; i++)
-		vtty_hw_attr_list[i] = &vtty_hw_attrs[i].attr;
 	ret = bus_register(&vtty_bus);
 	if (ret)
 		return ret;
