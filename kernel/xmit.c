@@ -281,23 +281,21 @@ static void vtty_xmit_grow(struct vtty_port *vp)
 }
 
 /*
- * Hands a pending XON/XOFF to the master, ahead of everything, stopped output
- * or not, as on a UART; returns 0 when there is none.  Called with read_mutex
- * held.  The character counts as read before the copy, so that a throttle or
- * unthrottle meanwhile decides against what the master is about to see.  A
- * copy that faults puts it back, unless a newer one has taken its place: a
- * read into a bad buffer loses nothing, as with every other packet.
+ * Hands the pending XON/XOFF to the master, ahead of everything, stopped
+ * output or not, as on a UART.  Called with read_mutex and vp->lock held;
+ * releases the lock.  The data path looks for one in the locked section it
+ * takes anyway, so that the common case locks once.  The character counts as
+ * read before the copy, so that a throttle or unthrottle meanwhile decides
+ * against what the master is about to see.  A copy that faults puts it back,
+ * unless a newer one has taken its place: a read into a bad buffer loses
+ * nothing, as with every other packet.
  */
 static int vtty_xchar_read(struct vtty_port *vp, char __user *buf)
+	__releases(&vp->lock)
 {
 	bool remote_xoff;
 	u8 pkt[2], x_flow;
 
-	spin_lock_irq(&vp->lock);
-	if (!vp->flow.x_char) {
-		spin_unlock_irq(&vp->lock);
-		return 0;
-	}
 	pkt[0] = TAG_UART_RX;
 	pkt[1] = vp->flow.x_char;
 	x_flow = vp->flow.x_flow;
@@ -336,11 +334,9 @@ ssize_t vtty_xmit_read(struct vtty_port *vp, char __user *buf, size_t count,
 	if (READ_ONCE(vp->xmit.grow))
 		vtty_xmit_grow(vp);
 
-	ret = vtty_xchar_read(vp, buf);
-	if (ret)
-		return ret;
-
 	spin_lock_irq(&vp->lock);
+	if (unlikely(vp->flow.x_char))
+		return vtty_xchar_read(vp, buf);
 	xmit = vp->xmit.buf;
 	size = vp->xmit.size;
 	n = xmit && (vtty_pacing(vp) || !vtty_tx_stopped(vp)) ?
