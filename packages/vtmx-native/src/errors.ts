@@ -146,7 +146,19 @@ export function closedError(syscall: string, path: string): SystemError {
 }
 
 /** Codes that, when opening /dev/vtmx, mean the vtty module is not loaded. */
-const MODULE_MISSING_CODES = new Set(['ENOENT', 'ENODEV', 'ENXIO']);
+const MODULE_MISSING_CODES: ReadonlySet<string> = new Set(['ENOENT', 'ENODEV', 'ENXIO']);
+
+/**
+ * Whether an error from opening the master device means that the vtty module is not loaded
+ * (no such node, or a node without a driver behind it).
+ *
+ * @param error - what `Vtmx.open()` threw
+ * @returns true for a missing module
+ * @public
+ */
+export function isModuleMissingError(error: unknown): error is SystemError {
+  return isSystemError(error) && MODULE_MISSING_CODES.has(error.code);
+}
 
 /**
  * Add "load the module" advice to an error from opening the vtmx device, keeping its code.
@@ -156,7 +168,7 @@ const MODULE_MISSING_CODES = new Set(['ENOENT', 'ENODEV', 'ENXIO']);
  * @internal
  */
 export function withModuleHint(error: unknown): unknown {
-  if (isSystemError(error) && MODULE_MISSING_CODES.has(error.code)) {
+  if (isModuleMissingError(error)) {
     error.message +=
       ' (the vtty kernel module is not loaded: run `sudo modprobe vtty`, or `sudo insmod kernel/vtty.ko` from a source tree)';
   }

@@ -17,6 +17,7 @@ export {
   OperationCancelledError,
   UnknownNameError,
   isCancelledError,
+  isModuleMissingError,
   isSystemError,
   type SystemError,
 } from './errors.js';

@@ -603,8 +603,10 @@ export class Device {
   }
 
   #describeSent(): string {
-    if (this.#pending.length > 0) return `the application sent ${escapeBytes(this.#pending)}${this.#breaks.length > 0 ? ` and ${this.#breaks.map((b) => formatBreakState(b.value)).join(', ')}` : ''}`;
-    if (this.#breaks.length > 0) return `the application sent ${this.#breaks.map((b) => formatBreakState(b.value)).join(', ')}`;
+    const sent: string[] = [];
+    if (this.#pending.length > 0) sent.push(escapeBytes(this.#pending));
+    if (this.#breaks.length > 0) sent.push(this.#breaks.map((b) => formatBreakState(b.value)).join(', '));
+    if (sent.length > 0) return `the application sent ${sent.join(' and ')}`;
     if (this.#opens.current === 0 && this.#closes === 0) return 'the application has not opened the port';
     return 'the application sent nothing';
   }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { CliError, ExitCode, errorCode } from './errors.js';
+import { CliError, ExitCode } from './errors.js';
 
 /**
  * The master device: `$VTTY_VTMX`, or `/dev/vtmx`.
@@ -30,30 +30,4 @@ export function moduleNotLoadedError(device: string, cause?: unknown): CliError 
     ExitCode.Failure,
     cause,
   );
-}
-
-/** Codes that mean the master device is missing: the module is not loaded. */
-const MODULE_MISSING = new Set(['ENOENT', 'ENODEV', 'ENXIO']);
-
-/**
- * What to tell a user whose open of the master device failed because of the machine: the
- * module is not loaded, or the user may not open the device. Other errors are the caller's
- * to word.
- *
- * @param device - the master device
- * @param error - what the open threw
- * @returns the error (exit status 1), or undefined for another cause
- * @public
- */
-export function masterAccessError(device: string, error: unknown): CliError | undefined {
-  const code = errorCode(error);
-  if (code !== undefined && MODULE_MISSING.has(code)) return moduleNotLoadedError(device, error);
-  if (code === 'EACCES' || code === 'EPERM') {
-    return new CliError(
-      `cannot open ${device}: permission denied (install the module's udev rule and join the dialout group, or run as root)`,
-      ExitCode.Failure,
-      error,
-    );
-  }
-  return undefined;
 }

@@ -19,7 +19,8 @@ import {
 } from 'vtty-protocol';
 import { CliError, errorCode, errorMessage } from './errors.js';
 import type { PortPlacement } from './identity.js';
-import { masterAccessError, masterDevice } from './master-device.js';
+import { masterAccessError } from './master-access.js';
+import { masterDevice } from './master-device.js';
 import type { BreakEvent, DataEvent, EventSink, LineError, ModemEvent, OpenEvent, TermiosEvent } from './events.js';
 
 /**

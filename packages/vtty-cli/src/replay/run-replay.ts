@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { Device, RecordingError, parseRecording, replay, replayEvents, type ReplayOptions, type ReplayResult, type SignalCheck, type TermiosCheck } from 'vtty-device';
 import { boolOpt, listOpt, stringOpt, type ParsedArgs } from '../commands/spec.js';
 import { CliError, ExitCode, UsageError, errorMessage, type ExitStatus } from '../core/errors.js';
-import { masterAccessError, masterDevice } from '../core/master-device.js';
+import { masterAccessError } from '../core/master-access.js';
+import { masterDevice } from '../core/master-device.js';
 import { writeLine } from '../core/output.js';
 import { serverTitle } from '../core/server-title.js';
 
