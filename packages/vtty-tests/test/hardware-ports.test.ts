@@ -1,12 +1,13 @@
 // Ports with an identity (/dev/vtmx-hotplug, docs/hardware-ports.md): what sysfs, the uevents,
 // the real udev daemon with the shipped rules, node-serialport 13 and pyserial make of them,
 // stable indices and names, and who may claim a real device's by-id link.
-import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import test from 'ava';
 import { SerialPort } from 'serialport';
 import { assertInsideBench, python } from '../src/index.js';
 import { HwRig, RigError, type RigPort } from '../src/hw-rig.js';
 import { LineProcess } from '../src/line-process.js';
+import { run } from '../src/run.js';
 import { addTestRules, removeTestRules, settle, startUdev, stopUdev, udevProperties } from '../src/udev.js';
 
 // Ports and udev are global: one test at a time.
@@ -41,6 +42,28 @@ async function usbSerialPort(rig: HwRig, serialNumber: string, name?: string): P
   await rig.plug(port);
   return { port, path: await rig.path(port) };
 }
+
+test.serial('the shipped rule gives both master devices and every kind of port to the dialout group, mode 0660', async (t) => {
+  // The masters were created when the module loaded, before this udevd: replay their add events.
+  await run('udevadm', ['trigger', '--action=add', '--subsystem-match=misc', '--sysname-match=vtmx*']);
+  const rig = new HwRig();
+  try {
+    const { path: usbPath } = await usbSerialPort(rig, 'VT000009');
+    const seedPath = await rig.path(await rig.open('seed'));
+    const acm = await rig.setIdentity(await rig.open(), { kind: 'usb-acm' });
+    await rig.plug(acm);
+    const acmPath = await rig.path(acm);
+    await settle();
+    const dialout = Number((await run('getent', ['group', 'dialout'])).stdout.split(':')[2]);
+    for (const node of ['/dev/vtmx', '/dev/vtmx-hotplug', seedPath, usbPath, acmPath]) {
+      const { mode, gid } = statSync(node);
+      t.is(mode & 0o777, 0o660, `${node}'s mode`);
+      t.is(gid, dialout, `${node}'s group`);
+    }
+  } finally {
+    await rig.end();
+  }
+});
 
 test.serial('an identity set before the plug is in sysfs, in the first uevents, in udev and in both links', async (t) => {
   const rig = new HwRig();
