@@ -154,6 +154,8 @@ sys.stdin.readline()
   // application's output leave the driver.
   device.master.setModemLines({ cts: true, dsr: true, dcd: true, ri: false });
   await device.waitForData('held');
+  // The monitor prints what it did as it does it, but its output reaches us on its own time.
+  await p.waitForEvent((e) => e.event === 'data' && e.dir === 'tx');
   const events = p.events();
   const ctsAt = events.findIndex(isCts);
   const dataAt = events.findIndex((e) => e.event === 'data' && e.dir === 'tx');
