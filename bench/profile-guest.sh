@@ -48,6 +48,16 @@ case_command() {
 		units=$(awk -v b="$bytes" 'BEGIN { print b / 1048576 }')
 		unit=MiB
 		;;
+	node_*)
+		# vtmx-native's bench, one direction: a C master, the Node
+		# master, and one more pass (information), BYTES each.
+		local d=out
+		[ "$name" = node_s2m ] && d=in
+		cmd=(env VTTY_BENCH_BYTES="$bytes" VTTY_BENCH_DIRECTION="$d"
+			node --perf-basic-prof packages/vtmx-native/build-test/bench/bench.js)
+		units=$(awk -v b="$bytes" 'BEGIN { print 3 * b / 1048576 }')
+		unit=MiB
+		;;
 	lat)
 		cmd=("$bin" lat "$count" "$dev")
 		units=$((count + lat_warmup))
@@ -68,7 +78,7 @@ status=0
 	echo "vtty.ko symbols in /proc/kallsyms: $(grep -c '\[vtty\]' /proc/kallsyms)"
 } >"$summary"
 for name in "$@"; do
-	case $name in tput_*) devs="vtty pty pipe" ;; *) devs="vtty pty" ;; esac
+	case $name in tput_*) devs="vtty pty pipe" ;; node_*) devs=vtty ;; *) devs="vtty pty" ;; esac
 	{
 		echo
 		echo "== $name"
@@ -93,7 +103,22 @@ for name in "$@"; do
 		"${perf[@]}" report -i "$base.data" --stdio --no-children --sort sym -g caller,2,callee \
 			--percent-limit 2 >"$base.callgraph.txt" 2>/dev/null
 		"${perf[@]}" report -i "$base.data" --stdio --no-children --sort dso -g none >"$base.dso.txt" 2>/dev/null
-		figure=$(sed -n 's/.*"mibps":\([0-9.]*\).*/\1 MiB\/s/p; s/.*"p50_us":\([0-9.]*\),"p90_us":[0-9.]*,"p99_us":\([0-9.]*\).*/p50 \1 us, p99 \2 us/p' "$base.result" | head -1)
+		# Inclusive: a function's samples with everything it called. Without
+		# a PMU (QEMU's TCG has none) cpu-clock is a timer interrupt, which
+		# cannot land where interrupts are off: such time is charged to the
+		# spin_unlock_irq*() that turns them back on, and only the callers
+		# say whose it was.
+		"${perf[@]}" report -i "$base.data" --stdio --children --sort sym -g none \
+			--percent-limit 3 >"$base.inclusive.txt" 2>/dev/null
+		if [ "${name#node_}" != "$name" ]; then
+			# Whose samples: the C master (vttybench), Node's own
+			# threads, the kworkers.
+			"${perf[@]}" report -i "$base.data" --stdio --no-children --sort comm,dso -g none \
+				--percent-limit 1 >"$base.comm.txt" 2>/dev/null
+			"${perf[@]}" report -i "$base.data" --stdio --no-children --comm node --sort dso,sym -g none \
+				--percent-limit 0.5 >"$base.node.txt" 2>/dev/null
+		fi
+		figure=$(sed -n 's/.*"mibps":\([0-9.]*\).*/\1 MiB\/s/p; s/.*"p50_us":\([0-9.]*\),"p90_us":[0-9.]*,"p99_us":\([0-9.]*\).*/p50 \1 us, p99 \2 us/p; s/.*: C master \([0-9.]*\) MiB\/s, vtmx-native \([0-9.]*\) MiB\/s.*/C \1, Node \2 MiB\/s/p' "$base.result" | head -1)
 		ctx=$(stat_value "$base.stat" context-switches)
 		mig=$(stat_value "$base.stat" cpu-migrations)
 		sys=$(stat_value "$base.stat" raw_syscalls:sys_enter)
@@ -106,7 +131,17 @@ for name in "$@"; do
 				printf "%-5s %-26s per %s: %8.1f switches %8.1f syscalls %8.1f work items %8.1f wake-ups %6.1f migrations; %s samples, %s%% idle\n",
 					d, f, u, c / n, s / n, w / n, k / n, m / n, sm, i }'
 			echo "      top kernel and user functions (self, % of all samples, idle left out):"
-			grep -E '^ +[0-9.]+%' "$base.top.txt" | grep -Ev "$idle_re" | head -14 | sed 's/^ */        /'
+			grep -E '^ +[0-9.]+%' "$base.top.txt" | grep -Ev "$idle_re" | head -12 | sed 's/^ */        /'
+			if [ -f "$base.comm.txt" ]; then
+				echo "      samples by process and object:"
+				grep -E '^ +[0-9.]+%' "$base.comm.txt" | head -10 | sed 's/^ */        /'
+				echo "      the Node process's top functions (JIT code named by --perf-basic-prof):"
+				grep -E '^ +[0-9.]+%' "$base.node.txt" | grep -Ev "$idle_re" | head -12 | sed 's/^ */        /'
+			fi
+			echo "      kernel functions with their callees (children, self), idle and entry code left out:"
+			grep -E '^ +[0-9.]+% +[0-9.]+% +\[k\]' "$base.inclusive.txt" |
+				grep -Ev "$idle_re|entry_SYSCALL|do_syscall_64|ret_from_fork|kthread|secondary_startup|start_kernel|rest_init|cpu_startup_entry|asm_sysvec|sysvec_apic" |
+				head -14 | sed 's/^ */        /'
 		} >>"$summary"
 		printf '{"case":"%s","dev":"%s","figure":"%s","per":"%s","units":%s,"context_switches":%s,"syscalls":%s,"work_items":%s,"wakeups":%s,"migrations":%s,"samples":%s,"idle_pct":%s}\n' \
 			"$name" "$dev" "$figure" "$unit" "$units" "$ctx" "$sys" "$wq" "$wake" "$mig" "${samples:-0}" "${idle:-0}" >>"$out/summary.jsonl"
@@ -117,10 +152,12 @@ done
 {
 	echo
 	echo "== symbol check (all profiles)"
-	cat "$out"/*-vtty.top.txt 2>/dev/null | grep -E '^ +[0-9.]+%' | awk '$2 == "[vtty]"' | head -5 |
-		sed 's/^/  vtty.ko: /'
-	cat "$out"/*.top.txt 2>/dev/null | grep -E '^ +[0-9.]+%' | grep -E ' (n_tty_|tty_|flush_to_ldisc|pty_)' | head -5 |
-		sed 's/^/  tty core: /'
+	# perf names module code from /proc/kallsyms; its samples count
+	# under [kernel.kallsyms].
+	echo "  vtty.ko functions named in the call graphs: $(cat "$out"/*-vtty.callgraph.txt 2>/dev/null |
+		grep -oE '\bvtty_[a-z0-9_]+' | sort -u | tr '\n' ' ')"
+	echo "  tty core functions named: $(cat "$out"/*.callgraph.txt 2>/dev/null |
+		grep -oE '\b(n_tty_[a-z0-9_]+|tty_[a-z0-9_]+|flush_to_ldisc|pty_[a-z0-9_]+)' | sort -u | head -30 | tr '\n' ' ')"
 	if cat "$out"/*.top.txt 2>/dev/null | grep -qE '\[unknown\] +\[k\] 0x'; then
 		echo "  some kernel samples were left unresolved (raw addresses)"
 	fi

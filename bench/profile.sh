@@ -12,7 +12,9 @@
 #
 # CASE: tput_m2s_4096, tput_m2s_64, tput_s2m_4096, tput_s2m_64 (one port,
 # as bench/run.sh's cases of those names), agg_m2s_64 and agg_s2m_64
-# (64 ports at once, 4 KiB writes), lat (the 1-byte round trip), or all.
+# (64 ports at once, 4 KiB writes), lat (the 1-byte round trip), node_m2s
+# and node_s2m (vtmx-native's bench, one direction, the Node master's
+# JavaScript named through node --perf-basic-prof), or all.
 # --bytes: bytes per stream [8388608]; --count: round trips [2000].
 #
 # perf is Debian's linux-perf (the host's, run inside the guest over the
@@ -35,8 +37,8 @@ while [ $# -gt 0 ]; do
 	--bytes) bytes=${2:?}; shift 2 ;;
 	--count) count=${2:?}; shift 2 ;;
 	-h | --help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-	all) cases+=(tput_m2s_4096 tput_m2s_64 tput_s2m_4096 tput_s2m_64 lat agg_m2s_64 agg_s2m_64); shift ;;
-	tput_[ms]2[ms]_4096 | tput_[ms]2[ms]_64 | agg_[ms]2[ms]_64 | lat) cases+=("$1"); shift ;;
+	all) cases+=(tput_m2s_4096 tput_m2s_64 tput_s2m_4096 tput_s2m_64 lat agg_m2s_64 agg_s2m_64 node_m2s node_s2m); shift ;;
+	tput_[ms]2[ms]_4096 | tput_[ms]2[ms]_64 | agg_[ms]2[ms]_64 | lat | node_[ms]2[ms]) cases+=("$1"); shift ;;
 	*) die "unknown case or option '$1' (see --help)" ;;
 	esac
 done
