@@ -26,6 +26,10 @@ idle_re='(_idle|safe_halt|native_halt|mwait|cpuidle|do_idle)'
 sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1
 mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
 perf=(perf)
+# node --perf-basic-prof writes /tmp/perf-PID.map as it compiles; on the
+# host's /tmp (9p) those writes would fill the profile. A guest tmpfs
+# takes them, unless the repository itself lives under /tmp.
+case $PWD/ in /tmp/*) ;; *) mount -t tmpfs tmpfs /tmp ;; esac
 "${perf[@]}" --version >"$out/perf-version.txt" 2>&1 || {
 	echo "profile: perf does not run here" >&2
 	exit 1
@@ -87,12 +91,18 @@ for name in "$@"; do
 		case_command "$name" "$dev"
 		base=$out/$name-$dev
 		echo "profile: $name $dev" >&2
-		if ! "${perf[@]}" stat -a -x, -o "$base.stat" -e "$events" -- "${cmd[@]}" >"$base.result"; then
+		# perf exits with the command's status; vtmx-native's bench exits
+		# 1 for "below 80%", a result, not a failure.
+		ok=0
+		[ "${name#node_}" = "$name" ] || ok=1
+		"${perf[@]}" stat -a -x, -o "$base.stat" -e "$events" -- "${cmd[@]}" >"$base.result"
+		if [ $? -gt $ok ]; then
 			echo "profile: perf stat of $name $dev failed" >&2
 			status=1
 			continue
 		fi
-		if ! "${perf[@]}" record -q -N -a -g -e cpu-clock -F 1000 -o "$base.data" -- "${cmd[@]}" >"$base.record-result" 2>"$base.record-err"; then
+		"${perf[@]}" record -q -N -a -g -e cpu-clock -F 1000 -o "$base.data" -- "${cmd[@]}" >"$base.record-result" 2>"$base.record-err"
+		if [ $? -gt $ok ]; then
 			echo "profile: perf record of $name $dev failed" >&2
 			cat "$base.record-err" >&2
 			status=1
@@ -115,8 +125,8 @@ for name in "$@"; do
 			# threads, the kworkers.
 			"${perf[@]}" report -i "$base.data" --stdio --no-children --sort comm,dso -g none \
 				--percent-limit 1 >"$base.comm.txt" 2>/dev/null
-			"${perf[@]}" report -i "$base.data" --stdio --no-children --comm node --sort dso,sym -g none \
-				--percent-limit 0.5 >"$base.node.txt" 2>/dev/null
+			"${perf[@]}" report -i "$base.data" --stdio --no-children --sort comm,dso,sym -g none \
+				--percent-limit 0.3 >"$base.node.txt" 2>/dev/null
 		fi
 		figure=$(sed -n 's/.*"mibps":\([0-9.]*\).*/\1 MiB\/s/p; s/.*"p50_us":\([0-9.]*\),"p90_us":[0-9.]*,"p99_us":\([0-9.]*\).*/p50 \1 us, p99 \2 us/p; s/.*: C master \([0-9.]*\) MiB\/s, vtmx-native \([0-9.]*\) MiB\/s.*/C \1, Node \2 MiB\/s/p' "$base.result" | head -1)
 		ctx=$(stat_value "$base.stat" context-switches)
@@ -136,7 +146,7 @@ for name in "$@"; do
 				echo "      samples by process and object:"
 				grep -E '^ +[0-9.]+%' "$base.comm.txt" | head -10 | sed 's/^ */        /'
 				echo "      the Node process's top functions (JIT code named by --perf-basic-prof):"
-				grep -E '^ +[0-9.]+%' "$base.node.txt" | grep -Ev "$idle_re" | head -12 | sed 's/^ */        /'
+				grep -E '^ +[0-9.]+% +node ' "$base.node.txt" | head -14 | sed 's/^ */        /'
 			fi
 			echo "      kernel functions with their callees (children, self), idle and entry code left out:"
 			grep -E '^ +[0-9.]+% +[0-9.]+% +\[k\]' "$base.inclusive.txt" |
