@@ -47,7 +47,7 @@ case $target in
 all)
 	status=0
 	for one in debian-6.1 uml; do
-		VTTY_BENCH_TARGET=$one bash "$0" || status=$?
+		VTTY_BENCH_TARGET=$one bash bench/run.sh || status=$?
 	done
 	exit "$status"
 	;;
