@@ -14,7 +14,10 @@
 // `vtty echo` serves the port itself, as on a terminal; in a shell pipeline
 // it would hand it to a second process (see core/supervisor.ts).
 //
-//   node bench/startup.mjs [--runs N] [--bin PATH] [--deadline SECONDS]
+//   node bench/startup.mjs [--runs N] [--bin PATH] [--deadline SECONDS] [--where NAME]
+//
+// --where names the machine in the output (default: "uml" inside user-mode
+// Linux, else "host"; bench/guest.sh says "debian-6.1" in QEMU).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
@@ -27,12 +30,13 @@ const { values: opts } = parseArgs({
     bin: { type: 'string', default: fileURLToPath(new URL('../packages/vtty-cli/dist/bin/vtty.cjs', import.meta.url)) },
     // Generous: a cold start of the debug UML kernel takes seconds, not minutes.
     deadline: { type: 'string', default: '120' },
+    where: { type: 'string' },
   },
 });
 const runs = Number(opts.runs);
 const deadlineMs = Number(opts.deadline) * 1000;
 if (!Number.isInteger(runs) || runs < 1 || !(deadlineMs > 0)) {
-  console.error('usage: node bench/startup.mjs [--runs N] [--bin PATH] [--deadline SECONDS]');
+  console.error('usage: node bench/startup.mjs [--runs N] [--bin PATH] [--deadline SECONDS] [--where NAME]');
   process.exit(2);
 }
 if (!existsSync(opts.bin)) {
@@ -47,7 +51,7 @@ try {
 } catch {
   // not Linux: "host" it is
 }
-const where = /^vendor_id\s*:\s*User Mode Linux/m.test(cpuinfo) ? 'uml' : 'host';
+const where = opts.where ?? (/^vendor_id\s*:\s*User Mode Linux/m.test(cpuinfo) ? 'uml' : 'host');
 
 // `until`: 'exit' (exit status 0), 'first-line' (then SIGTERM, exit status
 // 0) or 'error' (exit status 1 without a line on stdout).

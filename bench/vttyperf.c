@@ -2,16 +2,20 @@
  * vttyperf: vtty (/dev/vtmx -> /dev/ttyV<n>) against the kernel's pty
  * (/dev/ptmx -> /dev/pts/<n>), measured the same way on the same boot.
  *
- *   vttyperf tput vtty|pty m2s|s2m WSIZE BYTES [PORTS]
+ *   vttyperf tput vtty|pty|pipe m2s|s2m WSIZE BYTES [PORTS]
  *       Throughput.  m2s: the master writes BYTES in WSIZE writes and the
  *       application reads them from the tty; s2m: the application writes,
  *       the master reads.  With PORTS > 1, that many pairs stream at once
- *       and BYTES is split between them (the aggregate figure).
- *   vttyperf lat COUNT
+ *       and BYTES is split between them (the aggregate figure).  "pipe"
+ *       puts a plain pipe where the master and the tty would be, between
+ *       the same two processes with the same writes and reads: the cost of
+ *       moving bytes from one process to another, the ceiling of any tty.
+ *   vttyperf lat COUNT [vtty|pty]
  *       Round trip of one byte: the application writes it to the tty, the
  *       master reads it and writes one byte back, the application reads it.
  *       COUNT round trips on each device, the two devices taking turns in
- *       blocks of 50 within one run; one line per device.
+ *       blocks of 50 within one run; one line per device.  Naming a device
+ *       measures that one alone (for a profile of one device).
  *   vttyperf mem vtty|pty PORTS
  *       Kernel memory of PORTS idle ports: /proc/meminfo and /proc/slabinfo
  *       before, with the masters open, with masters and ttys open.
@@ -50,7 +54,11 @@
 /* n_tty keeps a 4096-byte ring one slot short of full. */
 #define N_TTY_READ_MAX 4095
 
-static int use_vtty;
+/* Which device the master and tty ends are. */
+enum dev_kind { DEV_PTY, DEV_VTTY, DEV_PIPE };
+
+static enum dev_kind dev;
+static const char *const dev_name[] = { "pty", "vtty", "pipe" };
 
 static void die(const char *what)
 {
@@ -123,7 +131,7 @@ static int open_master(char *path, size_t size)
 	unsigned int index;
 	int fd;
 
-	if (use_vtty) {
+	if (dev == DEV_VTTY) {
 		fd = open("/dev/vtmx", O_RDWR | O_NOCTTY);
 		if (fd < 0)
 			die("open /dev/vtmx");
@@ -158,7 +166,7 @@ static ssize_t master_read(int fd, char *buf, size_t size)
 				continue;
 			die("read master");
 		}
-		if (!use_vtty)
+		if (dev != DEV_VTTY)
 			return n;
 		if (n > 0 && buf[0] == TAG_UART_RX)
 			return n - 1;
@@ -214,22 +222,18 @@ static long long stream_out(int fd, long long bytes, size_t wsize, char *buf)
 }
 
 /*
- * The application side of one pair: opens the tty, raw mode, says 'R' on
- * ready_fd, waits for 'G' on go_fd, streams, then sends its stats on
- * done_fd.
+ * The application side of one pair: its end FD (the tty in raw mode, or
+ * the pipe), says 'R' on ready_fd, waits for 'G' on go_fd, streams, then
+ * sends its stats on done_fd.
  */
-static void app_side(const char *path, int m2s, size_t wsize, long long bytes,
+static void app_side(int fd, int m2s, size_t wsize, long long bytes,
 		     int ready_fd, int go_fd, int done_fd)
 {
 	static char buf[BUF_SIZE];
 	struct side_stats st = { 0 };
 	struct rusage r0, r1;
 	char c;
-	int fd = open(path, O_RDWR | O_NOCTTY);
 
-	if (fd < 0)
-		die("open tty");
-	make_raw(fd);
 	write_all(ready_fd, "R", 1);
 	read_all(go_fd, &c, 1);
 	getrusage(RUSAGE_SELF, &r0);
@@ -266,25 +270,45 @@ static void pair_run(int m2s, size_t wsize, long long bytes, int ready_fd,
 		     int start_fd, int report_fd)
 {
 	static char buf[BUF_SIZE];
-	int app_ready[2], app_go[2], app_done[2];
+	int app_ready[2], app_go[2], app_done[2], data[2];
 	struct pair_stats ps = { 0 };
 	struct rusage r0, r1;
 	char path[64], c;
 	pid_t pid;
-	int fd = open_master(path, sizeof(path));
+	int fd;
 
+	if (dev == DEV_PIPE) {
+		/* The master's end: the writing one for m2s. */
+		if (pipe(data))
+			die("pipe");
+		fd = m2s ? data[1] : data[0];
+	} else {
+		fd = open_master(path, sizeof(path));
+	}
 	if (pipe(app_ready) || pipe(app_go) || pipe(app_done))
 		die("pipe");
 	pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
+		int app;
+
 		close(fd);
-		app_side(path, m2s, wsize, bytes, app_ready[1], app_go[0],
+		if (dev == DEV_PIPE) {
+			app = m2s ? data[0] : data[1];
+		} else {
+			app = open(path, O_RDWR | O_NOCTTY);
+			if (app < 0)
+				die("open tty");
+			make_raw(app);
+		}
+		app_side(app, m2s, wsize, bytes, app_ready[1], app_go[0],
 			 app_done[1]);
 	}
+	if (dev == DEV_PIPE)
+		close(m2s ? data[0] : data[1]);
 	read_all(app_ready[0], &c, 1);
-	if (use_vtty) {
+	if (dev == DEV_VTTY) {
 		/* drop the termios packet of the application's raw mode */
 		int fl = fcntl(fd, F_GETFL);
 
@@ -404,7 +428,7 @@ static int cmd_tput(int m2s, size_t wsize, long long bytes, int ports)
 	       "\"ports\":%d,\"bytes\":%lld,\"seconds\":%.6f,\"mibps\":%.3f,"
 	       "\"ctxt\":%llu,\"jiffies\":{\"user\":%llu,\"system\":%llu,"
 	       "\"idle\":%llu,\"softirq\":%llu}",
-	       use_vtty ? "vtty" : "pty", m2s ? "m2s" : "s2m", wsize, ports,
+	       dev_name[dev], m2s ? "m2s" : "s2m", wsize, ports,
 	       per * ports, t1 - t0, per * ports / 1048576.0 / (t1 - t0),
 	       s1.ctxt - s0.ctxt, s1.user + s1.nice - s0.user - s0.nice,
 	       s1.system - s0.system, s1.idle + s1.iowait - s0.idle - s0.iowait,
@@ -498,7 +522,7 @@ static void echo_master(int fd)
 
 	for (;;) {
 		ssize_t n = master_read(fd, buf, sizeof(buf));
-		const char *data = use_vtty ? buf + 1 : buf;
+		const char *data = dev == DEV_VTTY ? buf + 1 : buf;
 
 		if (n <= 0)
 			die("master read: end of data");
@@ -552,62 +576,67 @@ static void print_lat(const struct lat_dev *d, int count, double ctxt_per_rt)
  * UML stretches round trips many times over, then falls on both alike
  * instead of on whichever ran at that moment.
  */
-static int cmd_lat(int count)
+static int cmd_lat(int count, int only)
 {
-	struct lat_dev dev[2] = { { .name = "vtty", .vtty = 1 },
+	struct lat_dev lat[2] = { { .name = "vtty", .vtty = 1 },
 				  { .name = "pty", .vtty = 0 } };
 	struct sys_stat s0, s1;
 	char path[64];
+	/* The devices measured: lat[first] to lat[last]. */
+	int first = only < 0 ? 0 : only, last = only < 0 ? 1 : only;
 	int d, i, j;
 
 	if (count < 100) {
 		fprintf(stderr, "vttyperf: at least 100 round trips\n");
 		return 2;
 	}
-	for (d = 0; d < 2; d++) {
+	for (d = first; d <= last; d++) {
 		int master;
 
-		use_vtty = dev[d].vtty;
+		dev = lat[d].vtty ? DEV_VTTY : DEV_PTY;
 		master = open_master(path, sizeof(path));
-		dev[d].tty = open(path, O_RDWR | O_NOCTTY);
-		if (dev[d].tty < 0)
+		lat[d].tty = open(path, O_RDWR | O_NOCTTY);
+		if (lat[d].tty < 0)
 			die("open tty");
-		make_raw(dev[d].tty);
-		dev[d].rtt = calloc((size_t)count, sizeof(double));
-		if (!dev[d].rtt)
+		make_raw(lat[d].tty);
+		lat[d].rtt = calloc((size_t)count, sizeof(double));
+		if (!lat[d].rtt)
 			die("calloc");
-		dev[d].master = fork();
-		if (dev[d].master < 0)
+		lat[d].master = fork();
+		if (lat[d].master < 0)
 			die("fork");
-		if (dev[d].master == 0) {
+		if (lat[d].master == 0) {
 			echo_master(master);
 			_exit(0);
 		}
 		close(master);
 	}
 	for (i = 0; i < LAT_WARMUP; i++)
-		for (d = 0; d < 2; d++)
-			round_trip(dev[d].tty, 'x');
+		for (d = first; d <= last; d++)
+			round_trip(lat[d].tty, 'x');
 	read_sys_stat(&s0);
 	for (i = 0; i < count; i += LAT_BLOCK) {
 		int turn;
 
 		for (turn = 0; turn < 2; turn++) {
 			d = turn ^ ((i / LAT_BLOCK) & 1);
+			if (d < first || d > last)
+				continue;
 			for (j = i; j < i + LAT_BLOCK && j < count; j++)
-				dev[d].rtt[j] = round_trip(dev[d].tty, 'x');
+				lat[d].rtt[j] = round_trip(lat[d].tty, 'x');
 		}
 	}
 	read_sys_stat(&s1);
-	for (d = 0; d < 2; d++) {
-		write_all(dev[d].tty, "q", 1);
-		waitpid(dev[d].master, NULL, 0);
-		close(dev[d].tty);
+	for (d = first; d <= last; d++) {
+		write_all(lat[d].tty, "q", 1);
+		waitpid(lat[d].master, NULL, 0);
+		close(lat[d].tty);
 	}
-	/* The switches of both devices: the run cannot tell them apart. */
-	for (d = 0; d < 2; d++) {
-		print_lat(&dev[d], count, (double)(s1.ctxt - s0.ctxt) / (2.0 * count));
-		free(dev[d].rtt);
+	/* The switches of all devices measured: a run cannot tell them apart. */
+	for (d = first; d <= last; d++) {
+		print_lat(&lat[d], count, (double)(s1.ctxt - s0.ctxt) /
+			  ((last - first + 1.0) * count));
+		free(lat[d].rtt);
 	}
 	return 0;
 }
@@ -695,7 +724,7 @@ static void print_delta(const char *step, const struct mem_snap *a,
 	       "\"per_port_bytes\":{\"memfree\":%.0f,\"slab\":%.0f,"
 	       "\"sunreclaim\":%.0f,\"vmalloc\":%.0f,\"kstack\":%.0f,"
 	       "\"pagetables\":%.0f},\"caches\":[",
-	       use_vtty ? "vtty" : "pty", step, ports,
+	       dev_name[dev], step, ports,
 	       (a->memfree - b->memfree) * 1024.0 / ports,
 	       (b->slab - a->slab) * 1024.0 / ports,
 	       (b->sunreclaim - a->sunreclaim) * 1024.0 / ports,
@@ -769,7 +798,7 @@ static int cmd_mem(int ports)
 		char p[64];
 
 		/* open_master() named the tty; name it again per port */
-		if (use_vtty) {
+		if (dev == DEV_VTTY) {
 			unsigned int index;
 
 			ioctl(mfd[i], VTMX_GET_VTTY_NUM, &index);
@@ -800,12 +829,17 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
 	if (argc == 3 && !strcmp(argv[1], "lat"))
-		return cmd_lat(atoi(argv[2]));
+		return cmd_lat(atoi(argv[2]), -1);
+	if (argc == 4 && !strcmp(argv[1], "lat") &&
+	    (!strcmp(argv[3], "vtty") || !strcmp(argv[3], "pty")))
+		return cmd_lat(atoi(argv[2]), !strcmp(argv[3], "pty"));
 	if (argc == 4 && !strcmp(argv[1], "floor"))
 		return cmd_floor((size_t)atol(argv[2]), atoll(argv[3]));
 	if (argc >= 3) {
 		if (!strcmp(argv[2], "vtty"))
-			use_vtty = 1;
+			dev = DEV_VTTY;
+		else if (!strcmp(argv[2], "pipe") && !strcmp(argv[1], "tput"))
+			dev = DEV_PIPE;
 		else if (strcmp(argv[2], "pty"))
 			goto usage;
 	}
@@ -816,8 +850,8 @@ int main(int argc, char **argv)
 		return cmd_mem(atoi(argv[3]));
 usage:
 	fprintf(stderr,
-		"usage: vttyperf tput vtty|pty m2s|s2m WSIZE BYTES [PORTS]\n"
-		"       vttyperf lat COUNT\n"
+		"usage: vttyperf tput vtty|pty|pipe m2s|s2m WSIZE BYTES [PORTS]\n"
+		"       vttyperf lat COUNT [vtty|pty]\n"
 		"       vttyperf mem vtty|pty PORTS\n"
 		"       vttyperf floor WSIZE BYTES\n");
 	return 2;

@@ -7,6 +7,8 @@
 // binding's and Node's own cost, the other one also the cost of the kernel's non-blocking path.
 // Run inside UML:
 //   uml/run.sh -- pnpm --filter vtmx-native bench
+// VTTY_BENCH_BYTES sets the bytes each way; VTTY_BENCH_DIRECTION=out or in measures one direction
+// only (bench/profile.sh profiles them apart).
 import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
@@ -18,6 +20,8 @@ const BYTES = Number(process.env.VTTY_BENCH_BYTES ?? 64 * 1024 * 1024);
 const CHUNK = 4096;
 const THRESHOLD = 0.8;
 type Direction = 'out' | 'in';
+const DIRECTIONS: readonly Direction[] =
+  process.env.VTTY_BENCH_DIRECTION === 'out' ? ['out'] : process.env.VTTY_BENCH_DIRECTION === 'in' ? ['in'] : ['out', 'in'];
 type ReadApi = 'readInto' | 'readRaw';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -80,7 +84,7 @@ async function bindingMaster(direction: Direction, api: ReadApi = 'readInto'): P
 buildHelper();
 let ok = true;
 console.log(`vtmx-native throughput, ${BYTES / 1048576} MiB each way, ${CHUNK}-byte writes`);
-for (const direction of ['out', 'in'] as const) {
+for (const direction of DIRECTIONS) {
   const label = direction === 'out' ? 'master -> application' : 'application -> master';
   const c = cMaster(direction);
   const node = await bindingMaster(direction);
