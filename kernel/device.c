@@ -320,10 +320,11 @@ out:
  * What pulling a USB adapter out does to the application.  Opens are
  * refused first, so that ->activate either sees that or has its tty hung
  * up here.  The hangup makes a read return 0, a write fail with EIO and
- * poll report POLLHUP; a read that sleeps returns 0, not the master
- * close's EIO, since the tty may be opened again after the next plug.
- * Then the tty's device and node go, and their parent, as when a USB
- * serial driver lets go of a disconnected port.  plug_mutex held.
+ * poll report POLLHUP.  A read that sleeps returns 0 too, where the
+ * master's close, which hangs the tty up itself first, gives it EIO: after
+ * an unplug the tty may be opened again at the next plug.  Then the tty's
+ * device and node go, and their parent, as when a USB serial driver lets
+ * go of a disconnected port.  plug_mutex held.
  */
 void vtty_remove_devices(struct vtty_port *vp)
 {
