@@ -244,6 +244,7 @@ void vtty_destruct(struct tty_port *port)
 	/* Nothing re-arms it any more: the master and the tty are gone. */
 	hrtimer_cancel(&vp->pace.timer);
 	kvfree(vp->xmit.buf);
+	kfree(vp->rx.bounce);
 	kfree(vp);
 }
 

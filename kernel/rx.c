@@ -294,16 +294,16 @@ ssize_t vtty_master_write(struct file *file, const char __user *ubuf,
 	if (!count)
 		return 0;
 
+	if (mutex_lock_interruptible(&vp->write_mutex))
+		return -ERESTARTSYS;
 	if (count > sizeof(small)) {
-		bounce = kmalloc(min_t(size_t, count, VTTY_WRITE_CHUNK),
-				 GFP_KERNEL);
-		if (!bounce)
+		if (!vp->rx.bounce)
+			vp->rx.bounce = kmalloc(VTTY_WRITE_CHUNK, GFP_KERNEL);
+		if (!vp->rx.bounce) {
+			mutex_unlock(&vp->write_mutex);
 			return -ENOMEM;
-	}
-
-	if (mutex_lock_interruptible(&vp->write_mutex)) {
-		ret = -ERESTARTSYS;
-		goto out_free;
+		}
+		bounce = vp->rx.bounce;
 	}
 	while (done < count) {
 		size_t room = vtty_master_write_room(vp);
@@ -316,7 +316,7 @@ ssize_t vtty_master_write(struct file *file, const char __user *ubuf,
 			}
 			ret = vtty_wait_master_room(vp);
 			if (ret)
-				goto out_free;
+				return done ? done : ret;
 			continue;
 		}
 
@@ -339,9 +339,6 @@ ssize_t vtty_master_write(struct file *file, const char __user *ubuf,
 		vtty_count_rx(vp, n);
 	}
 	mutex_unlock(&vp->write_mutex);
-out_free:
-	if (bounce != small)
-		kfree(bounce);
 	return done ? done : ret;
 }
 

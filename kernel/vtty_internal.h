@@ -99,9 +99,12 @@
  */
 #define VTTY_XMIT_SIZE		SZ_8K
 #define VTTY_XMIT_MAX		SZ_64K
-/* Largest bounce buffer for one step of a master write. */
+/* One step of a master write: the size of the port's bounce buffer. */
 #define VTTY_WRITE_CHUNK	SZ_4K
-/* Master writes up to this size bounce through the stack, not kmalloc. */
+/*
+ * Master writes up to this size bounce through the stack, so that a port
+ * whose master only ever writes a little never holds the 4 KiB buffer.
+ */
 #define VTTY_WRITE_SMALL	256
 /*
  * Control packets waiting for the master.  Break packets may fill all but
@@ -268,6 +271,13 @@ struct vtty_rx {
 	 * leaves it counting bytes that are gone (see vtty_rx_discard()).
 	 */
 	u32 in_flip;
+	/*
+	 * Where a master write over VTTY_WRITE_SMALL bytes copies its chunk
+	 * before handing it on (VTTY_WRITE_CHUNK bytes, under write_mutex).
+	 * Kept from the first such write until the port goes: allocating it
+	 * per write cost a zeroed 4 KiB on kernels that clear allocations.
+	 */
+	u8 *bounce;
 };
 
 /*
