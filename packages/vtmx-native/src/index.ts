@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
-export { Vtmx, DEFAULT_VTMX_PATH, DEFAULT_READ_SIZE, HOTPLUG_VTMX_PATH, type VtmxOpenOptions } from './vtmx.js';
+export { Vtmx, DEFAULT_READ_SIZE, type VtmxOpenOptions } from './vtmx.js';
+// The master devices' paths are vtty-protocol's (one owner); Vtmx.open opens them by default.
+export { DEFAULT_VTMX_PATH, HOTPLUG_VTMX_PATH } from 'vtty-protocol';
 export { VtmxStream, type VtmxStreamOptions, type VtmxStreamSource } from './vtmx-stream.js';
 export { Tty, openTty, DEFAULT_TTY_READ_SIZE, type OpenTtyOptions } from './tty.js';
 export type { FlushQueue, Icount, SerialInfo, SetAttrWhen } from './tty-types.js';

@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 import {
+  DEFAULT_VTMX_PATH,
+  HOTPLUG_VTMX_PATH,
   PORT_KINDS,
   VTMX_PLUG,
   VTMX_SET_IDENTITY,
@@ -39,12 +41,6 @@ import { modemInputBits, type ModemInputLines } from './modem.js';
 import { native } from './native.js';
 import { MIN_READ_INTO_BYTES, PollChannel, eofError } from './poll-channel.js';
 import { VtmxStream, type VtmxStreamOptions, type VtmxStreamSource } from './vtmx-stream.js';
-
-/** Default master device. @public */
-export const DEFAULT_VTMX_PATH = '/dev/vtmx';
-
-/** The master device whose ports start unplugged and may take an identity (since 0.4.0). @public */
-export const HOTPLUG_VTMX_PATH = '/dev/vtmx-hotplug';
 
 /** Default size of each read() on the master: large enough for any control packet and big data bursts. @public */
 export const DEFAULT_READ_SIZE = 65536;

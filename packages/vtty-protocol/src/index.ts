@@ -137,6 +137,7 @@ export {
   VTMX_SET_NAME,
   VTMX_UNPLUG,
 } from './ioctl.js';
+export { DEFAULT_VTMX_PATH, HOTPLUG_VTMX_PATH } from './master-device.js';
 export {
   IDENTITY_LAYOUT,
   PORT_KINDS,

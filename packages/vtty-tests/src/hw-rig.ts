@@ -4,6 +4,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import {
+  DEFAULT_VTMX_PATH,
+  HOTPLUG_VTMX_PATH,
   PORT_KINDS,
   VTMX_GET_IDENTITY,
   VTMX_GET_VTTY_NUM,
@@ -195,7 +197,7 @@ export class HwRig {
   /** Opens a master: `/dev/vtmx-hotplug` (unplugged, kind none) or `/dev/vtmx` (plugged). */
   async open(node: 'hotplug' | 'seed' = 'hotplug'): Promise<RigPort> {
     const key = `p${String(this.#ports++)}`;
-    await this.#send({ op: 'open', port: key, node: node === 'hotplug' ? '/dev/vtmx-hotplug' : '/dev/vtmx' });
+    await this.#send({ op: 'open', port: key, node: node === 'hotplug' ? HOTPLUG_VTMX_PATH : DEFAULT_VTMX_PATH });
     return { key, kind: 'none' };
   }
 

@@ -1,4 +1,7 @@
 import test from 'ava';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startVtty, stopAllVtty } from '../src/cli-harness.js';
 import { assertInsideBench, python, stty } from '../src/index.js';
 
@@ -58,8 +61,13 @@ p.read(6)
   t.is((await p.stop()).code, 0);
 });
 
-test.serial('vtty monitor --json prints one JSON object per event', async (t) => {
-  const p = startVtty(['monitor', '--json', '--', 'echo']);
+test.serial('vtty monitor --json prints one JSON object per event, and --record writes the same lines', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vtty-monitor-'));
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const file = join(dir, 'session.jsonl');
+  const p = startVtty(['monitor', '--json', '--record', file, '--', 'echo']);
   const port = await p.firstLine();
   t.regex(port, /^\/dev\/ttyV\d+$/, 'the first line is still the plain path');
   await p.waitForEvent((e) => e.event === 'ready');
@@ -74,6 +82,8 @@ test.serial('vtty monitor --json prints one JSON object per event', async (t) =>
   t.like(await p.waitForEvent((e) => e.event === 'data' && e.dir === 'rx'), { bytes: 4, hex: '68690d0a' });
   for (const e of p.events()) t.is(typeof e.time, 'string');
   t.is((await p.stop()).code, 0);
+  // Each event is stamped once: the file has stdout's lines, times and all.
+  t.deepEqual(readFileSync(file, 'utf8').split('\n').slice(0, -1), p.lines.slice(1));
 });
 
 test.serial('vtty monitor without a backend shows what the application sends and delivers nothing', async (t) => {

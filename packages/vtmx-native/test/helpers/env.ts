@@ -1,8 +1,9 @@
 // Shared test environment checks.
 import { existsSync } from 'node:fs';
+import { DEFAULT_VTMX_PATH } from 'vtmx-native';
 
 /** Whether /dev/vtmx exists (the vtty module is loaded, e.g. inside UML). */
-export const HAVE_VTMX = existsSync('/dev/vtmx');
+export const HAVE_VTMX = existsSync(DEFAULT_VTMX_PATH);
 
 /** Prints a loud banner once when the /dev/vtmx tests are skipped. */
 export function warnIfNoVtmx(file: string): void {

@@ -5,11 +5,15 @@
  * @packageDocumentation
  */
 import type { EventSink } from '../core/events.js';
+import { StampedEvent, type StampedEventSink } from '../core/stamped-event.js';
 import { stringOpt, type ParsedArgs } from './spec.js';
 
 /** The sink of a session, recording or not. @internal */
 export interface RecordingSink {
-  /** Reports each event and, with `--record`, writes it to the file. */
+  /**
+   * Reports each event and, with `--record`, writes it to the file: stamped with the time
+   * once, so that both say the same.
+   */
   readonly emit: EventSink;
   /** Flushes and closes the file (nothing without `--record`). */
   close(): Promise<void>;
@@ -24,14 +28,22 @@ export interface RecordingSink {
  * @throws {@link CliError} when the file cannot be written
  * @internal
  */
-export async function addRecording(opts: ParsedArgs['opts'], report: EventSink): Promise<RecordingSink> {
+export async function addRecording(opts: ParsedArgs['opts'], report: StampedEventSink): Promise<RecordingSink> {
   const path = stringOpt(opts, 'record');
-  if (path === undefined) return { emit: report, close: () => Promise.resolve() };
+  if (path === undefined) {
+    return {
+      emit: (event) => {
+        report(new StampedEvent(event));
+      },
+      close: () => Promise.resolve(),
+    };
+  }
   const recorder = await (await import('../core/recorder.js')).openRecorder(path);
   return {
     emit: (event) => {
-      recorder.record(event);
-      report(event);
+      const stamped = new StampedEvent(event);
+      recorder.record(stamped);
+      report(stamped);
     },
     close: () => recorder.close(),
   };

@@ -1,9 +1,11 @@
 /**
- * The master device (`/dev/vtmx`) and what to tell a user when it is missing: the one place
- * that says how to load the vtty module.
+ * The master devices (`/dev/vtmx`, `/dev/vtmx-hotplug`) and what to tell a user when one is
+ * missing: the one place that says how to load the vtty module. It needs no native binding
+ * (`vtty list` loads it, and works without the addon).
  *
  * @packageDocumentation
  */
+import { DEFAULT_VTMX_PATH, HOTPLUG_VTMX_PATH } from 'vtty-protocol';
 import { CliError, ExitCode } from './errors.js';
 
 /**
@@ -13,7 +15,18 @@ import { CliError, ExitCode } from './errors.js';
  * @public
  */
 export function masterDevice(): string {
-  return process.env.VTTY_VTMX ?? '/dev/vtmx';
+  return process.env.VTTY_VTMX ?? DEFAULT_VTMX_PATH;
+}
+
+/**
+ * The master device of ports that start unplugged (those given an identity, an index or a
+ * name): `$VTTY_VTMX_HOTPLUG`, or `/dev/vtmx-hotplug`.
+ *
+ * @returns its path
+ * @public
+ */
+export function hotplugMasterDevice(): string {
+  return process.env.VTTY_VTMX_HOTPLUG ?? HOTPLUG_VTMX_PATH;
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, readdir, readlink } from 'node:fs/promises';
+import { DEFAULT_VTMX_PATH, HOTPLUG_VTMX_PATH } from 'vtty-protocol';
 import { portsInTitle } from './server-title.js';
 import { masterDevice } from './master-device.js';
 
@@ -188,10 +189,10 @@ export async function findOpeners(paths: ReadonlySet<string>): Promise<{ openers
 export async function scanPorts(): Promise<PortScan> {
   const names = await ttyVNames();
   const paths = new Set(names.map((n) => `/dev/${n}`));
-  paths.add('/dev/vtmx');
-  paths.add('/dev/vtmx-hotplug');
+  paths.add(DEFAULT_VTMX_PATH);
+  paths.add(HOTPLUG_VTMX_PATH);
   const { openers, uninspectable } = await findOpeners(paths);
-  const masters = [...(openers.get('/dev/vtmx') ?? []), ...(openers.get('/dev/vtmx-hotplug') ?? [])];
+  const masters = [...(openers.get(DEFAULT_VTMX_PATH) ?? []), ...(openers.get(HOTPLUG_VTMX_PATH) ?? [])];
   const servers = new Map<string, PortOpener[]>();
   await Promise.all(
     masters.map(async (master) => {

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { HOTPLUG_VTMX_PATH, Vtmx, isCancelledError, isSystemError, type FeatureName } from 'vtmx-native';
+import { Vtmx, isCancelledError, isSystemError, type FeatureName } from 'vtmx-native';
 import {
   B9600,
   CBAUD,
@@ -20,7 +20,7 @@ import {
 import { CliError, errorCode, errorMessage } from './errors.js';
 import type { PortPlacement } from './identity.js';
 import { masterAccessError } from './master-access.js';
-import { masterDevice } from './master-device.js';
+import { hotplugMasterDevice, masterDevice } from './master-device.js';
 import type { BreakEvent, DataEvent, EventSink, LineError, ModemEvent, OpenEvent, TermiosEvent } from './events.js';
 
 /**
@@ -154,7 +154,10 @@ export class VirtualPort implements PortLink {
    *
    * @param emit - where the port's events go
    * @param features - the driver features the backend needs as well
-   * @param device - the master device (default `/dev/vtmx`, or `$VTTY_VTMX`)
+   * @param device - the master device (default `/dev/vtmx`, or `$VTTY_VTMX`); not used with a
+   * `placement`
+   * @param placement - an identity, index or name: the port is then made unplugged, through
+   * `/dev/vtmx-hotplug` (or `$VTTY_VTMX_HOTPLUG`), given them and plugged in
    * @returns the port
    * @throws {@link CliError} saying how to load the module when `/dev/vtmx` is missing, or
    * that the loaded module lacks a feature
@@ -167,7 +170,7 @@ export class VirtualPort implements PortLink {
   ): Promise<VirtualPort> {
     let vtmx: Vtmx;
     // A port with an identity, index or name starts unplugged: see core/identity.ts.
-    if (placement !== undefined) device = process.env.VTTY_VTMX_HOTPLUG ?? HOTPLUG_VTMX_PATH;
+    if (placement !== undefined) device = hotplugMasterDevice();
     try {
       vtmx = await Vtmx.open({ path: device, hotplug: placement !== undefined });
     } catch (error: unknown) {

@@ -6,14 +6,13 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { formatJson } from '../format/json.js';
 import { CliError, errorMessage } from './errors.js';
-import type { EventSink } from './events.js';
+import type { StampedEventSink } from './stamped-event.js';
 
 /** An open recording. @internal */
 export interface Recorder {
-  /** Writes an event (with the time it is called). */
-  readonly record: EventSink;
+  /** Writes an event: its JSON line, the one `--json` prints, with the same time. */
+  readonly record: StampedEventSink;
   /** Flushes and closes the file. */
   close(): Promise<void>;
 }
@@ -38,8 +37,8 @@ export async function openRecorder(path: string): Promise<Recorder> {
     throw new CliError(`cannot write the recording ${path}: ${errorMessage(error)}`, 1, error);
   }
   return {
-    record: (event) => {
-      if (failure === undefined) file.write(`${formatJson(event, new Date())}\n`);
+    record: (stamped) => {
+      if (failure === undefined) file.write(`${stamped.json}\n`);
     },
     close: async () => {
       if (failure === undefined) {

@@ -7,8 +7,8 @@
 import type { Writable } from 'node:stream';
 import { palette, wantColour, type ColourTarget } from '../format/colour.js';
 import { formatHuman } from '../format/human.js';
-import { formatJson } from '../format/json.js';
-import { isTraffic, type CliEvent, type EventSink } from './events.js';
+import { isTraffic } from './events.js';
+import type { StampedEventSink } from './stamped-event.js';
 import { writeLine } from './output.js';
 
 /** Options of {@link createReporter}. @public */
@@ -31,20 +31,20 @@ export interface ReporterOptions {
  * Build the event sink for a command.
  *
  * @param o - options
- * @returns the sink
+ * @returns the sink (each event with its time and JSON line, which a recording shares)
  * @public
  */
-export function createReporter(o: ReporterOptions): EventSink {
+export function createReporter(o: ReporterOptions): StampedEventSink {
   const out = o.stdout ?? process.stdout;
   const err = o.stderr ?? process.stderr;
   const outPalette = palette(wantColour(out));
   const errPalette = palette(wantColour(err));
-  return (event: CliEvent): void => {
+  return (stamped): void => {
+    const { event, at } = stamped;
     const traffic = isTraffic(event);
     if (traffic && !o.traffic) return;
-    const at = new Date();
     if (o.json) {
-      writeLine(out, formatJson(event, at));
+      writeLine(out, stamped.json);
       return;
     }
     if (event.kind === 'ready') return;
