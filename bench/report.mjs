@@ -373,6 +373,11 @@ function writeChart(resultsDir) {
   writeFileSync(join(resultsDir, 'chart.svg'), chart(results));
 }
 
+// The number in a stored target such as '>= 1.5' (undefined without one).
+function targetValue(target) {
+  return target ? Number(target.split(' ')[1]) : undefined;
+}
+
 // The rows of one platform's results: { key, label, value, lo, hi, target, met, floor }.
 function chartRows(r) {
   const dirName = { m2s: 'master->tty', s2m: 'tty->master' };
@@ -380,7 +385,7 @@ function chartRows(r) {
   for (const c of r.cases) {
     if (c.id.startsWith('agg_')) continue;
     const inv = c.better === 'lower';
-    const t = c.target ? Number(c.target.split(' ')[1]) : undefined;
+    const t = targetValue(c.target);
     rows.push({
       key: c.id,
       label: c.label,
@@ -394,7 +399,7 @@ function chartRows(r) {
   }
   for (const c of r.cases) {
     if (!c.pipe) continue;
-    const t = c.pipe.target ? Number(c.pipe.target.split(' ')[1]) : undefined;
+    const t = targetValue(c.pipe.target);
     rows.push({
       key: `pipe_${c.id}`,
       label: `vtty / pipe, ${c.label.replace('throughput ', '')}`,
@@ -408,10 +413,10 @@ function chartRows(r) {
     });
   }
   for (const [k, n] of Object.entries(r.node_vs_c ?? {})) {
-    rows.push({ key: `node_${k}`, label: `Node binding vs C master, ${dirName[k]}`, value: n.ratio, lo: n.ratio_min, hi: n.ratio_max, target: Number(n.target.split(' ')[1]), met: n.met });
+    rows.push({ key: `node_${k}`, label: `Node binding vs C master, ${dirName[k]}`, value: n.ratio, lo: n.ratio_min, hi: n.ratio_max, target: targetValue(n.target), met: n.met });
   }
   for (const [k, sc] of Object.entries(r.scale ?? {})) {
-    rows.push({ key: `scale_${k}_vtty`, label: `64 ports vs 1 port, ${dirName[k]} (vtty)`, value: sc.vtty.median, lo: sc.vtty.min, hi: sc.vtty.max, target: Number(sc.target.split(' ')[1]), met: sc.met });
+    rows.push({ key: `scale_${k}_vtty`, label: `64 ports vs 1 port, ${dirName[k]} (vtty)`, value: sc.vtty.median, lo: sc.vtty.min, hi: sc.vtty.max, target: targetValue(sc.target), met: sc.met });
     rows.push({ key: `scale_${k}_pty`, label: `64 ports vs 1 port, ${dirName[k]} (pty)`, value: sc.pty.median, lo: sc.pty.min, hi: sc.pty.max });
   }
   if (r.memory?.vtty && r.memory?.pty) {

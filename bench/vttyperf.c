@@ -504,8 +504,7 @@ static int cmp_double(const void *a, const void *b)
 
 /* One device of the latency case: its tty (ours), its echoing master. */
 struct lat_dev {
-	const char *name;
-	int vtty;
+	enum dev_kind kind;
 	int tty;
 	pid_t master;
 	double *rtt;
@@ -564,7 +563,7 @@ static void print_lat(const struct lat_dev *d, int count, double ctxt_per_rt)
 	       "\"p50_us\":%.2f,\"p90_us\":%.2f,\"p99_us\":%.2f,"
 	       "\"min_us\":%.2f,\"max_us\":%.2f,\"mean_us\":%.2f,"
 	       "\"ctxt_per_rt\":%.2f}\n",
-	       d->name, count, LAT_BLOCK,
+	       dev_name[d->kind], count, LAT_BLOCK,
 	       rtt[count / 2] * 1e6, rtt[count * 90 / 100] * 1e6,
 	       rtt[count * 99 / 100] * 1e6, rtt[0] * 1e6,
 	       rtt[count - 1] * 1e6, sum / count * 1e6, ctxt_per_rt);
@@ -578,8 +577,7 @@ static void print_lat(const struct lat_dev *d, int count, double ctxt_per_rt)
  */
 static int cmd_lat(int count, int only)
 {
-	struct lat_dev lat[2] = { { .name = "vtty", .vtty = 1 },
-				  { .name = "pty", .vtty = 0 } };
+	struct lat_dev lat[2] = { { .kind = DEV_VTTY }, { .kind = DEV_PTY } };
 	struct sys_stat s0, s1;
 	char path[64];
 	/* The devices measured: lat[first] to lat[last]. */
@@ -593,7 +591,7 @@ static int cmd_lat(int count, int only)
 	for (d = first; d <= last; d++) {
 		int master;
 
-		dev = lat[d].vtty ? DEV_VTTY : DEV_PTY;
+		dev = lat[d].kind;
 		master = open_master(path, sizeof(path));
 		lat[d].tty = open(path, O_RDWR | O_NOCTTY);
 		if (lat[d].tty < 0)
