@@ -173,16 +173,18 @@ static int vtty_open(struct tty_struct *tty, struct file *filp)
 	int ret;
 
 	spin_lock_irq(&vp->lock);
-	if (!vp->plugged) {
-		spin_unlock_irq(&vp->lock);
-		return -ENODEV;
-	}
-	stale = vp->tty_gen != vp->plug_gen;
-	vp->tty_gen = vp->plug_gen;
+	stale = vp->plugged && vp->tty_gen != vp->plug_gen;
+	if (stale)
+		vp->tty_gen = vp->plug_gen;
 	spin_unlock_irq(&vp->lock);
 	if (stale)
 		vtty_reset_termios(tty);
 
+	/*
+	 * An unplugged port is refused by vtty_activate(), inside
+	 * tty_port_open(): the tty core closes a failed open, and that close
+	 * must find the open counted, or it unbalances port.count.
+	 */
 	ret = tty_port_open(tty->port, tty, filp);
 	if (!ret)
 		vtty_open_event(vp);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Print the kernel reports (WARNING, BUG, Oops, lockdep, KASAN, kmemleak,
-# hung task, RCU stall, lockup, list/object debugging) in a guest kernel
-# log, from the line where the bench loaded the module onwards, up to the
-# guest's own timeout marker if it has one: what the guest's diagnostics
-# print after it (the blocked tasks' stacks) is theirs, and the run has
-# failed anyway. Prints nothing when clean.
+# hung task, RCU stall, lockup, list/object debugging, the tty core's
+# complaints about a port) in a guest kernel log, from the line where the
+# bench loaded the module onwards, up to the guest's own timeout marker if
+# it has one: what the guest's diagnostics print after it (the blocked
+# tasks' stacks) is theirs, and the run has failed anyway. Prints nothing
+# when clean.
 #
 #   uml/kernel-report.sh KERNEL_LOG [KMEMLEAK_REPORT]
 set -euo pipefail
@@ -19,7 +20,11 @@ pattern+='sleeping function called from invalid context|scheduling while atomic|
 pattern+='refcount_t:|UBSAN|stack-protector|cut here|'
 # RCU stalls print neither BUG nor WARNING ("rcu: INFO: rcu_preempt detected
 # stalls on CPUs/tasks", "self-detected stall"); nor does a hard lockup.
-pattern+='detected stall|hard LOCKUP'
+pattern+='detected stall|hard LOCKUP|'
+# vtty itself prints nothing about a port: a line naming one ("ttyV ttyV3:
+# tty_port_close_start: bad port count (-1)") is the tty core complaining
+# about the driver, at KERN_WARNING but without "WARNING:".
+pattern+='ttyV[0-9]+: '
 
 if ! grep -q 'vtty-bench: loading' "$log"; then
 	echo "the module was never loaded (no bench marker in the kernel log)"
