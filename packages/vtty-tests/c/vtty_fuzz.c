@@ -40,10 +40,11 @@
  * - afterwards no port is left behind and a fresh port works.
  *
  * Blocking calls end: a call that may block (on a blocking descriptor, a
- * drain, a break, TIOCMIWAIT, a tty's close) runs under a SIGALRM every
- * 5 ms without SA_RESTART, and EINTR is then a fine result.  Any other call
- * that blocks is a finding: the parent names it after 20 s without
- * progress.
+ * drain, a break, TIOCMIWAIT, a tty's close, an O_DIRECT open of a tty,
+ * which ends in a close) runs under a SIGALRM every 5 ms without
+ * SA_RESTART, and EINTR is then a fine result.  Any other call that blocks
+ * is a finding: the parent names it, with every worker's kernel stack,
+ * after 20 s without progress.
  *
  * Commands never issued, because they change state outside the port (from
  * include/uapi/asm-generic/ioctls.h and the VFS's fs.h):
@@ -632,16 +633,23 @@ static void op_open_master(struct fuzzer *f)
 static void op_open_tty(struct fuzzer *f)
 {
 	struct slot *s = free_slot(f), *m = used_slot(f, S_MASTER);
-	int flags = open_flags(&f->r), blocking = !(flags & O_NONBLOCK), fd;
+	int flags = open_flags(&f->r), fd;
 	int idx = (int)vt_below(&f->r, (uint32_t)f->max_idx);
+	/*
+	 * The VFS refuses O_DIRECT only after the tty's open has succeeded,
+	 * and releases the file as the call returns: that is a close, which
+	 * waits for the port's output to drain (closing_wait) as any close
+	 * does, O_NONBLOCK or not.
+	 */
+	int sleeps = !(flags & O_NONBLOCK) || (flags & O_DIRECT);
 
 	/* Mostly a port of our own; otherwise anyone's, or none. */
 	if (m && vt_below(&f->r, 5) < 3)
 		idx = m->idx;
-	may_block(blocking);
+	may_block(sleeps);
 	vt_begin(f->w, K_OPEN_T);
 	fd = open(vt_tty_path(idx), flags);
-	unblock(blocking);
+	unblock(sleeps);
 	if (vt_note(f->w, K_OPEN_T, fd, errno,
 		    flags & O_DIRECT ? e_tty_open_direct : e_tty_open))
 		take(s, fd, S_TTY, idx, flags);

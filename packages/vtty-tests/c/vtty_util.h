@@ -357,6 +357,27 @@ static inline char vt_task_state(pid_t pid)
 }
 
 /*
+ * Prints a worker's kernel stack from /proc (root only; a kernel without
+ * CONFIG_STACKTRACE has none): where a stuck call sleeps, and who holds
+ * what it waits for, is the first thing a finding needs.
+ */
+static inline void vt_print_stack(const char *name, pid_t pid)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stack", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	fprintf(stderr, "%s (pid %d, state %c) kernel stack:\n", name,
+		(int)pid, vt_task_state(pid));
+	while (fgets(line, sizeof(line), f))
+		fprintf(stderr, "  %s", line);
+	fclose(f);
+}
+
+/*
  * Waits for the workers.  One whose heartbeat has not moved for stuck_ms
  * is blocked in the kernel where nothing should block: the kind of call is
  * named and every worker is killed.  Returns the number of failures
@@ -425,6 +446,8 @@ static inline int vt_wait_workers(const pid_t *pids, struct vt_worker *w,
 				vt_task_state(pids[i]));
 			failures++;
 			killed = 1;
+			for (int j = 0; j < n; j++)
+				vt_print_stack(w[j].name, pids[j]);
 			for (int j = 0; j < n; j++)
 				kill(pids[j], SIGKILL);
 		}
