@@ -136,6 +136,23 @@ int vtty_tiocmset(struct tty_struct *tty, unsigned int set,
 	return 0;
 }
 
+/*
+ * DCD fell: a tty that watches carrier (-clocal) is hung up, as a UART's
+ * modem-status interrupt does.  tty_hangup() queues the tty's hangup work,
+ * which the tty core flushes in the final close, after ->shutdown; queued
+ * any later, it would run on a freed tty.  A tty_port_tty_get() reference
+ * taken before the close does not prevent that.  So the work is queued
+ * only for the active tty, under the lock with which vtty_shutdown() ends
+ * its activity.
+ */
+static void vtty_carrier_lost(struct vtty_port *vp)
+{
+	spin_lock_irq(&vp->lock);
+	if (vp->active_tty && !(vp->termios.c_cflag & CLOCAL))
+		tty_hangup(vp->active_tty);
+	spin_unlock_irq(&vp->lock);
+}
+
 void vtty_set_input_lines(struct vtty_port *vp, unsigned int lines)
 {
 	bool released = false;
@@ -170,7 +187,7 @@ void vtty_set_input_lines(struct vtty_port *vp, unsigned int lines)
 		if (lines & TIOCM_CAR)
 			wake_up_interruptible(&vp->port.open_wait);
 		else
-			tty_port_tty_hangup(&vp->port, true);
+			vtty_carrier_lost(vp);
 	}
 }
 

@@ -158,7 +158,7 @@ size_t vtty_master_write_room(struct vtty_port *vp)
 
 	spin_lock_irq(&vp->lock);
 	rts_low = (vp->features & VTTY_FEAT_HW_FLOW) && vp->flow.crtscts &&
-		  vp->flow.throttled && vp->active;
+		  vp->flow.throttled && vp->active_tty;
 	spin_unlock_irq(&vp->lock);
 	return rts_low ? 0 : tty_buffer_space_avail(&vp->port);
 }

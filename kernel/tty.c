@@ -70,7 +70,7 @@ static int vtty_activate(struct tty_port *port, struct tty_struct *tty)
 			vp->xmit.discard_pending = false;
 			buf = NULL;
 		}
-		vp->active = true;
+		vp->active_tty = tty;
 		vp->flow.crtscts = C_CRTSCTS(tty);
 		vp->flow.stopped = vtty_tty_stopped(tty);
 		vp->flow.throttled = false;
@@ -102,7 +102,7 @@ static void vtty_shutdown(struct tty_port *port)
 	u8 *buf;
 
 	spin_lock_irq(&vp->lock);
-	vp->active = false;
+	vp->active_tty = NULL;
 	vp->flow.throttled = false;
 	vp->flow.stopped = false;
 	/* Output left behind keeps its pace; a stop no longer stops it. */

@@ -326,7 +326,11 @@ struct vtty_port {
 	bool plugged;
 	u32 plug_gen;			/* counts the plug-ins */
 	u32 tty_gen;			/* plug_gen the tty was set up for */
-	bool active;			/* between ->activate and ->shutdown */
+	/*
+	 * The tty between ->activate and ->shutdown, NULL otherwise.  No
+	 * reference: the tty core frees a tty only after its ->shutdown.
+	 */
+	struct tty_struct *active_tty;
 	u32 features;			/* VTTY_FEAT_* the master enabled */
 	struct termios2 termios;	/* the tty's settings, for REQUEST_STATE */
 	/* Issued TCSETSF/TCSETSF2/TCSETAF and not yet reached set_termios. */

@@ -40,7 +40,7 @@ u8 *vtty_xmit_release_idle(struct vtty_port *vp)
 
 	lockdep_assert_held(&vp->lock);
 
-	if (!vp->active && !vp->xmit.reading &&
+	if (!vp->active_tty && !vp->xmit.reading &&
 	    vp->xmit.head == vp->xmit.tail) {
 		buf = vp->xmit.buf;
 		vp->xmit.buf = NULL;

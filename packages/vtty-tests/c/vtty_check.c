@@ -729,6 +729,65 @@ static void t_dcd(void)
 	close(m);
 }
 
+/*
+ * Carrier drops racing with the application's last close, on every CPU:
+ * a drop hangs a -clocal tty up through the tty's hangup work, which must
+ * never be queued once the closing tty is past the point where the tty
+ * core flushes it (the work would run on a freed tty: "refcount_t:
+ * addition on 0" in do_tty_hangup).  The verdict is mostly the runner's
+ * look at the kernel log; here, that both sides kept going and the port
+ * still opens afterwards.
+ */
+static void t_dcd_close_race(void)
+{
+	struct termios2 t;
+	int idx, m = open_master(&idx, 0);
+	int tfd = SYS(open_tty(idx, O_NONBLOCK));
+	long drops = 0, t_end;
+	int bits, status;
+	pid_t pid;
+
+	SYS(ioctl(tfd, TCGETS2, &t));
+	t.c_cflag &= ~CLOCAL;
+	SYS(ioctl(tfd, TCSETS2, &t));
+	close(tfd);
+
+	pid = SYS(fork());
+	if (!pid) {
+		long opens = 0;
+
+		close(m);
+		t_end = now_ms() + 3000;
+		while (now_ms() < t_end) {
+			int fd = open_tty(idx, O_NONBLOCK);
+
+			if (fd >= 0) {
+				opens++;
+				close(fd);
+			}
+		}
+		printf("dcd_close_race: %ld opens and closes\n", opens);
+		_exit(opens > 10 ? 0 : 3);
+	}
+	t_end = now_ms() + 3000;
+	while (now_ms() < t_end) {
+		bits = TIOCM_CAR;
+		SYS(ioctl(m, VTMX_SET_MODEM_LINES, &bits));
+		bits = 0;
+		SYS(ioctl(m, VTMX_SET_MODEM_LINES, &bits));
+		drops++;
+	}
+	waitpid(pid, &status, 0);
+	printf("dcd_close_race: %ld carrier drops\n", drops);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the application's opens: status %x", status);
+	tfd = open_tty(idx, O_NONBLOCK);
+	CHECK(tfd >= 0, "open after the race: %s", strerror(errno));
+	if (tfd >= 0)
+		close(tfd);
+	close(m);
+}
+
 /* Bounded control queue: states coalesce, breaks wait then fail. */
 static void t_ctrl_flood(void)
 {
@@ -1244,6 +1303,7 @@ static const struct {
 	{ "app_pollout", t_app_pollout },
 	{ "drain_flush", t_drain_flush },
 	{ "dcd", t_dcd },
+	{ "dcd_close_race", t_dcd_close_race },
 	{ "ctrl_flood", t_ctrl_flood },
 	{ "master_io_errors", t_master_io_errors },
 	{ "xchar_efault", t_xchar_efault },
