@@ -21,10 +21,10 @@ pattern+='refcount_t:|UBSAN|stack-protector|cut here|'
 # RCU stalls print neither BUG nor WARNING ("rcu: INFO: rcu_preempt detected
 # stalls on CPUs/tasks", "self-detected stall"); nor does a hard lockup.
 pattern+='detected stall|hard LOCKUP|'
-# vtty itself prints nothing about a port: a line naming one ("ttyV ttyV3:
-# tty_port_close_start: bad port count (-1)") is the tty core complaining
-# about the driver, at KERN_WARNING but without "WARNING:".
-pattern+='ttyV[0-9]+: '
+# vtty itself prints nothing about a port: a line naming one of its ttys
+# ("ttyV ttyV3: tty_port_close_start: bad port count (-1)") is the tty core
+# complaining about the driver, at KERN_WARNING but without "WARNING:".
+pattern+='tty(V|USBV|ACMV)[0-9]+: '
 
 if ! grep -q 'vtty-bench: loading' "$log"; then
 	echo "the module was never loaded (no bench marker in the kernel log)"
