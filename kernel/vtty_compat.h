@@ -35,9 +35,12 @@
  * saved termios and was backported to the stable series (Debian's 6.1 and
  * 6.12 have it), so no version tells whether a kernel has it.  A kernel
  * without it forgets an index's saved termios on every device
- * registration, unasked: what the flag asks for.
+ * registration, unasked: what the flag asks for.  Up to 6.12 the driver
+ * flags are macros, which #ifdef sees; later they are an enum (7.2's has
+ * the flag), which it does not: there, defining it as 0 would silently
+ * keep the previous port's termios for a reused index.
  */
-#ifndef TTY_DRIVER_RESET_SAVED_TERMIOS
+#if !VTTY_KERNEL_AT_LEAST(6, 13) && !defined(TTY_DRIVER_RESET_SAVED_TERMIOS)
 #define TTY_DRIVER_RESET_SAVED_TERMIOS	0
 #endif
 
