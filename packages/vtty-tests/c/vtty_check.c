@@ -691,18 +691,28 @@ static void t_drain_flush(void)
 	close(m);
 }
 
-static void t_dcd(void)
+/*
+ * A new port whose tty watches carrier: -clocal, set by an application
+ * that has closed it again (the port keeps it, as a UART does).
+ */
+static int open_master_watching_dcd(int *idx)
 {
 	struct termios2 t;
-	int idx, m = open_master(&idx, 0);
-	int tfd = SYS(open_tty(idx, O_NONBLOCK));
-	int bits, status;
-	pid_t pid;
+	int m = open_master(idx, 0);
+	int tfd = SYS(open_tty(*idx, O_NONBLOCK));
 
 	SYS(ioctl(tfd, TCGETS2, &t));
 	t.c_cflag &= ~CLOCAL;
 	SYS(ioctl(tfd, TCSETS2, &t));
 	close(tfd);
+	return m;
+}
+
+static void t_dcd(void)
+{
+	int idx, m = open_master_watching_dcd(&idx);
+	int bits, status;
+	pid_t pid;
 
 	pid = SYS(fork());
 	if (!pid) {
@@ -740,17 +750,10 @@ static void t_dcd(void)
  */
 static void t_dcd_close_race(void)
 {
-	struct termios2 t;
-	int idx, m = open_master(&idx, 0);
-	int tfd = SYS(open_tty(idx, O_NONBLOCK));
+	int idx, m = open_master_watching_dcd(&idx);
+	int tfd, bits, status;
 	long drops = 0, t_end;
-	int bits, status;
 	pid_t pid;
-
-	SYS(ioctl(tfd, TCGETS2, &t));
-	t.c_cflag &= ~CLOCAL;
-	SYS(ioctl(tfd, TCSETS2, &t));
-	close(tfd);
 
 	pid = SYS(fork());
 	if (!pid) {
